@@ -1,0 +1,1 @@
+"""Los: the family's pilot through coordinated services."""

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from los.core.models import User
+
+DEMO_USERS = ["saksbehandler", "koordinator", "tjenesteyter", "forelder", "leder", "admin"]
+
+
+class Command(BaseCommand):
+    help = "Print the demo logins (demo mode only)."
+
+    def handle(self, *args, **options):
+        if not settings.LOS_DEMO:
+            self.stdout.write("Ikke demomodus: ingen demobrukere.")
+            return
+        port = __import__("os").environ.get("PORT", "8000")
+        self.stdout.write(f"\nLos kjører på http://127.0.0.1:{port}/  (passord for alle demobrukere: demo)\n")
+        for user in User.objects.filter(username__in=DEMO_USERS).order_by("id"):
+            self.stdout.write(f"  {user.username:<15} {user.get_role_display()}")
+        self.stdout.write("")

@@ -1,0 +1,209 @@
+"""Tenancy, users and their roles, the access log and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    """A municipality (kommune): the tenant. Nothing of one municipality is shown to another."""
+
+    name = models.CharField(_("navn"), max_length=120)
+    number = models.CharField(
+        _("kommunenummer"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Kommunenummeret har fire sifre."))],
+    )
+    consent_requires_all_guardians = models.BooleanField(
+        _("samtykke krever alle med foreldreansvar"),
+        default=True,
+        help_text=_(
+            "Uavklart i loven: om begge foreldre med felles foreldreansvar må samtykke. "
+            "Trygg standard: alle må samtykke."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.number})"
+
+
+class CoordinatingUnit(models.Model):
+    """The municipality's coordinating unit (koordinerende enhet, hol § 7-3)."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="coordinating_unit", verbose_name=_("kommune")
+    )
+    name = models.CharField(_("navn"), max_length=160)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("koordinerende enhet")
+        verbose_name_plural = _("koordinerende enheter")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Saksbehandler i koordinerende enhet")
+    COORDINATOR = "coordinator", _("Koordinator")
+    PROVIDER = "provider", _("Tjenesteyter")
+    GUARDIAN = "guardian", _("Foresatt")
+    LEADER = "leader", _("Leder")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides the start page; relations decide access."""
+
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("kommune"),
+    )
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+
+    def clean(self):
+        super().clean()
+        if self.role and self.role != Role.ADMIN and self.role != Role.GUARDIAN and not self.municipality_id:
+            raise ValidationError({"municipality": _("Ansatte må høre til en kommune.")})
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AccessAction(models.TextChoices):
+    READ = "read", _("lest")
+    CHANGE = "change", _("endret")
+    EXPORT = "export", _("eksportert")
+
+
+class AccessReason(models.TextChoices):
+    """Why the access policy allowed a look at a family's data (Normen, fact sheet 15)."""
+
+    CASEWORKER = "caseworker_in_municipality", _("saksbehandler i koordinerende enhet i kommunen")
+    COORDINATOR = "assigned_coordinator", _("familiens koordinator")
+    TEAM_WITH_CONSENT = "team_member_with_consent", _("tjenesteyter i teamet, med samtykke")
+    GUARDIAN = "guardian_with_parental_responsibility", _("foresatt med foreldreansvar")
+
+
+# What was looked at, in plain words for the family ("Hvem har sett opplysningene våre").
+RECORD_LABELS = {
+    "family": _("familiens oversikt"),
+    "family_list": _("familiens navn i en liste"),
+    "child": _("opplysninger om barnet"),
+    "guardian": _("opplysninger om foresatte"),
+    "consents": _("samtykkene"),
+    "consent": _("et samtykke"),
+    "access_log": _("tilgangsloggen"),
+    "application": _("søknaden"),
+    "decision": _("vedtaket"),
+    "decision_letter": _("vedtaksbrevet"),
+    "complaint": _("klagen"),
+    "assignment": _("koordinatoroppnevningen"),
+    "eligibility": _("vurderingen av retten"),
+}
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLogEntry(models.Model):
+    """One read or change of a family's data: who, which family, what, when, why, from where.
+
+    Rows are append-only: they cannot be updated or deleted through the ORM or the admin.
+    """
+
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="access_log_entries", verbose_name=_("bruker")
+    )
+    family = models.ForeignKey(
+        "people.Family", on_delete=models.PROTECT, related_name="access_log", verbose_name=_("familie")
+    )
+    action = models.CharField(_("handling"), max_length=10, choices=AccessAction.choices)
+    record_type = models.CharField(_("opplysning"), max_length=60)
+    record_id = models.CharField(_("post-id"), max_length=40, blank=True)
+    reason = models.CharField(_("grunnlag"), max_length=60, choices=AccessReason.choices)
+    channel = models.CharField(_("kanal"), max_length=10, default="web")
+    ip_address = models.GenericIPAddressField(_("adresse"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tilgangslogg")
+        verbose_name_plural = _("tilgangslogg")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["family", "-at"])]
+
+    @property
+    def record_label(self) -> str:
+        return str(RECORD_LABELS.get(self.record_type, self.record_type.replace("_", " ")))
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the token is shown once when created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nøkkel")
+        verbose_name_plural = _("API-nøkler")
+        ordering = ["-created_at"]
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
+        """Create a token for the user; returns the row and the secret, which is not stored."""
+        key = "los_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=key[:12], key_hash=cls.hash_key(key))
+        return token, key
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,176 @@
+"""Families in the API. Every endpoint starts from the access policy and writes the access log."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from ninja import Router, Schema
+
+from los.api.types import Message
+from los.core import access
+from los.core.models import AccessLogEntry
+
+from . import selectors
+
+router = Router(tags=["families"])
+
+
+class FamilySummary(Schema):
+    id: int
+    name: str
+    municipality: str
+    access_reason: str
+
+
+class ChildOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    birth_date: datetime.date | None
+    expected_due_date: datetime.date | None
+    unborn: bool
+
+
+class GuardianOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    parental_responsibility: str
+    preferred_language: str
+    interpreter_needed: bool
+
+
+class ServiceOut(Schema):
+    service_id: int
+    service: str
+    organisation: str
+    sector: str
+    service_type_code: str
+    professional: str
+    role: str
+    phone: str
+    email: str
+
+
+class CoordinatorOut(Schema):
+    name: str
+    kind: str
+    since: datetime.date
+
+
+class FamilyOut(Schema):
+    id: int
+    name: str
+    municipality: str
+    access_reason: str
+    children: list[ChildOut]
+    guardians: list[GuardianOut]
+    services: list[ServiceOut]
+    coordinator: CoordinatorOut | None
+
+
+class AccessLogOut(Schema):
+    at: datetime.datetime
+    who: str
+    role: str
+    action: str
+    record_type: str
+    record_id: str
+    reason: str
+    channel: str
+    ip_address: str | None
+
+
+class AccessLogPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[AccessLogOut]
+
+
+@router.get("/families", response={200: list[FamilySummary], 401: Message})
+def list_families(request):
+    families = list(access.visible_families(request.user).select_related("municipality").order_by("name", "id"))
+    access.log_family_list(request, families)
+    return [
+        FamilySummary(id=f.pk, name=f.name, municipality=f.municipality.name, access_reason=f.access_reason)
+        for f in families
+    ]
+
+
+def family_out(family, reason: str) -> FamilyOut:
+    assignment = family.current_assignments[0] if family.current_assignments else None
+    return FamilyOut(
+        id=family.pk,
+        name=family.name,
+        municipality=family.municipality.name,
+        access_reason=reason,
+        children=[
+            ChildOut(
+                id=c.pk,
+                first_name=c.first_name,
+                last_name=c.last_name,
+                birth_date=c.birth_date,
+                expected_due_date=c.expected_due_date,
+                unborn=c.is_unborn,
+            )
+            for c in family.children.all()
+        ],
+        guardians=[GuardianOut.model_validate(g, from_attributes=True) for g in family.guardians.all()],
+        services=[
+            ServiceOut(
+                service_id=m.service_id,
+                service=m.service.name,
+                organisation=m.service.organisation.name,
+                sector=m.service.sector,
+                service_type_code=m.service.service_type_code,
+                professional=m.professional.user.get_full_name(),
+                role=m.role,
+                phone=m.professional.user.phone or m.service.phone,
+                email=m.professional.user.email or m.service.email,
+            )
+            for m in family.current_team
+        ],
+        coordinator=CoordinatorOut(
+            name=assignment.coordinator.get_full_name(), kind=assignment.kind, since=assignment.starts_on
+        )
+        if assignment
+        else None,
+    )
+
+
+@router.get("/families/{family_id}", response={200: FamilyOut, 401: Message, 404: Message})
+def get_family(request, family_id: int):
+    granted = access.require_family(request, family_id, record_type="family")
+    family = selectors.family_detail(family_id, access.visible_families(request.user))
+    return family_out(family, granted.reason)
+
+
+@router.get("/families/{family_id}/access-log", response={200: AccessLogPage, 401: Message, 404: Message})
+def family_access_log(request, family_id: int, page: int = 1):
+    granted = access.require_family(
+        request, family_id, access.Capability.READ_ACCESS_LOG, record_type="access_log"
+    )
+    entries = AccessLogEntry.objects.filter(family=granted.family).select_related("user").order_by("-at", "-id")
+    paginator = Paginator(entries, 50)
+    current = paginator.get_page(page)
+    return AccessLogPage(
+        count=paginator.count,
+        page=current.number,
+        pages=paginator.num_pages,
+        results=[
+            AccessLogOut(
+                at=e.at,
+                who=e.user.get_full_name() or e.user.username,
+                role=e.user.role,
+                action=e.action,
+                record_type=e.record_type,
+                record_id=e.record_id,
+                reason=e.reason,
+                channel=e.channel,
+                ip_address=e.ip_address,
+            )
+            for e in current
+        ],
+    )
