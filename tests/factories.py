@@ -84,8 +84,12 @@ def make_tenant(prefix: str, number: str, index: int = 0) -> Tenant:
     family = make_family(municipality, f"Familien {prefix}sen", guardian_user=guardian_user)
     other_family = make_family(municipality, f"Familien {prefix}dal")
     guardians = list(family.guardians.all())
-    TeamMember.objects.create(family=family, professional=provider.professional, service=physio, role="fysioterapeut")
-    TeamMember.objects.create(family=family, professional=school_provider.professional, service=school, role="lærer")
+    TeamMember.objects.create(
+        family=family, professional=provider.professional, service=physio, role="fysioterapeut"
+    )
+    TeamMember.objects.create(
+        family=family, professional=school_provider.professional, service=school, role="lærer"
+    )
     consent = give_full_consent(family, [physio], caseworker)
     CoordinatorAssignment.objects.create(
         family=family, coordinator=coordinator, kind=CoordinatorKind.CHILD_COORDINATOR
@@ -120,7 +124,11 @@ def make_family(municipality, name, guardian_user=None, second_guardian=True) ->
     family = Family.objects.create(municipality=municipality, name=name)
     birth = datetime.date(2016, 5, 17)
     Child.objects.create(
-        family=family, first_name="Emma", last_name=name.split()[-1], birth_date=birth, national_id=synthetic_id(birth)
+        family=family,
+        first_name="Emma",
+        last_name=name.split()[-1],
+        birth_date=birth,
+        national_id=synthetic_id(birth),
     )
     Guardian.objects.create(
         family=family,

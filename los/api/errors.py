@@ -70,11 +70,15 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return api.create_response(request, {"message": _("Du må logge inn eller bruke en API-nøkkel.")}, status=401)
+        return api.create_response(
+            request, {"message": _("Du må logge inn eller bruke en API-nøkkel.")}, status=401
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, {"message": _("Finnes ikke, eller du har ikke tilgang.")}, status=404)
+        return api.create_response(
+            request, {"message": _("Finnes ikke, eller du har ikke tilgang.")}, status=404
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

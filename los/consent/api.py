@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from los.api.types import Body, IsoDate, Message, ValidationMessage
@@ -115,7 +115,7 @@ def create_consent(request, family_id: int, payload: ConsentIn):
         covers_individual_plan=payload.covers_individual_plan,
         guardian_ids=payload.guardian_ids,
     )
-    return 201, consent_out(_consents(family_id).get(pk=consent.pk))
+    return Status(201, consent_out(_consents(family_id).get(pk=consent.pk)))
 
 
 def _consent_for(request, consent_id: int, capability: Capability) -> Consent:

@@ -14,7 +14,11 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Velg minst én tjeneste samtykket skal gjelde.")},
     )
     starts_on = DateField(label=_("Gjelder fra"), initial=timezone.localdate)
-    ends_on = DateField(label=_("Gjelder til"), required=False, help_text=_("La stå tomt hvis det gjelder til du trekker det tilbake."))
+    ends_on = DateField(
+        label=_("Gjelder til"),
+        required=False,
+        help_text=_("La stå tomt hvis det gjelder til du trekker det tilbake."),
+    )
     covers_individual_plan = forms.BooleanField(
         label=_("Vi samtykker også til at det lages individuell plan"), required=False
     )

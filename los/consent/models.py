@@ -37,7 +37,9 @@ class ConsentQuerySet(models.QuerySet):
 
 
 class Consent(models.Model):
-    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="consents", verbose_name=_("familie"))
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, related_name="consents", verbose_name=_("familie")
+    )
     services = models.ManyToManyField(Service, related_name="consents", verbose_name=_("tjenester"))
     purpose = models.CharField(
         _("formål"),
@@ -52,7 +54,10 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
     )
     effective_at = models.DateTimeField(
-        _("gitt av alle som må samtykke"), null=True, blank=True, help_text=_("Satt når siste påkrevde samtykke er gitt.")
+        _("gitt av alle som må samtykke"),
+        null=True,
+        blank=True,
+        help_text=_("Satt når siste påkrevde samtykke er gitt."),
     )
     withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -109,5 +114,7 @@ class ConsentSignature(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["consent", "guardian"], name="one_signature_per_guardian")]
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "guardian"], name="one_signature_per_guardian")
+        ]
         ordering = ["given_at"]

@@ -54,13 +54,17 @@ def give_consent(
         raise DomainError(_("Sluttdatoen kan ikke være før startdatoen."), field="ends_on")
     foreign = [s for s in services if s.organisation.municipality_id != family.municipality_id]
     if foreign:
-        raise DomainError(_("Tjenesten finnes ikke i kommunen: %(name)s") % {"name": foreign[0].name}, field="services")
+        raise DomainError(
+            _("Tjenesten finnes ikke i kommunen: %(name)s") % {"name": foreign[0].name}, field="services"
+        )
     signers = [guardian] if guardian is not None else list(on_behalf_of or [])
     if not signers:
         raise DomainError(_("Oppgi hvilke foresatte som har gitt samtykket."), field="guardians")
     for signer in signers:
         if signer.family_id != family.pk or not signer.has_parental_responsibility:
-            raise DomainError(_("Bare foresatte med foreldreansvar kan samtykke for barnet."), field="guardians")
+            raise DomainError(
+                _("Bare foresatte med foreldreansvar kan samtykke for barnet."), field="guardians"
+            )
     consent = Consent.objects.create(
         family=family,
         starts_on=starts_on,

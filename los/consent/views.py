@@ -31,7 +31,7 @@ def _save(request, access_, form, as_guardian):
 
 @family_view((Capability.STAFF_VIEW, Capability.RECORD_CONSENT), record_type="consent")
 def staff_register_consent(request, access_):
-    form = PaperConsentForm(request.POST or None, family=access_.family)
+    form = PaperConsentForm(request.POST if request.method == "POST" else None, family=access_.family)
     if request.method == "POST" and form.is_valid() and _save(request, access_, form, as_guardian=False):
         messages.success(request, _("Samtykket er registrert."))
         return redirect("people:family", family_id=access_.family.pk)
@@ -45,7 +45,7 @@ def staff_register_consent(request, access_):
 
 @family_view((Capability.ACT_AS_FAMILY, Capability.MANAGE_CONSENT), record_type="consent")
 def portal_new_consent(request, access_):
-    form = ConsentForm(request.POST or None, family=access_.family)
+    form = ConsentForm(request.POST if request.method == "POST" else None, family=access_.family)
     if request.method == "POST" and form.is_valid() and _save(request, access_, form, as_guardian=True):
         messages.success(request, _("Takk. Samtykket er registrert."))
         return redirect("portal:family", family_id=access_.family.pk)

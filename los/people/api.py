@@ -3,9 +3,10 @@
 import datetime
 
 from django.core.paginator import Paginator
-from ninja import Router, Schema
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
 
-from los.api.types import Message
+from los.api.types import Message, ValidationMessage
 from los.core import access
 from los.core.models import AccessLogEntry
 
@@ -89,9 +90,15 @@ class AccessLogPage(Schema):
     results: list[AccessLogOut]
 
 
-@router.get("/families", response={200: list[FamilySummary], 401: Message})
-def list_families(request):
-    families = list(access.visible_families(request.user).select_related("municipality").order_by("name", "id"))
+@router.get("/families", response={200: list[FamilySummary], 401: Message, 422: ValidationMessage})
+def list_families(
+    request, response: HttpResponse, page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=100)
+):
+    """The families the caller may see, by name, a page at a time (X-Total-Count has the total)."""
+    visible = access.visible_families(request.user).select_related("municipality").order_by("name", "id")
+    paginator = Paginator(visible, page_size)
+    families = list(paginator.get_page(page).object_list) if page <= paginator.num_pages else []
+    response["X-Total-Count"] = str(paginator.count)
     access.log_family_list(request, families)
     return [
         FamilySummary(id=f.pk, name=f.name, municipality=f.municipality.name, access_reason=f.access_reason)
@@ -152,7 +159,9 @@ def family_access_log(request, family_id: int, page: int = 1):
     granted = access.require_family(
         request, family_id, access.Capability.READ_ACCESS_LOG, record_type="access_log"
     )
-    entries = AccessLogEntry.objects.filter(family=granted.family).select_related("user").order_by("-at", "-id")
+    entries = (
+        AccessLogEntry.objects.filter(family=granted.family).select_related("user").order_by("-at", "-id")
+    )
     paginator = Paginator(entries, 50)
     current = paginator.get_page(page)
     return AccessLogPage(

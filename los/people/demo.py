@@ -201,14 +201,14 @@ class _Seeder:
             national_id=self.national_id(birth),
         )
 
-    def family(self, municipality, services, providers, coordinators, caseworker, guardian_user=None):
+    def family(self, municipality, services, providers, coordinators, caseworker, guardian_user=None, shape=None):
         last = self.fake.last_name()
         family = Family.objects.create(municipality=municipality, name=f"Familien {last}")
         self.result.families += 1
         n_children = self.rng.choices([1, 2, 3], weights=[60, 30, 10])[0]
         for i in range(n_children):
             self.child(family, last, unborn=(i == n_children - 1 and self.rng.random() < 0.1))
-        shape = self.rng.random()
+        shape = self.rng.random() if shape is None else shape
         guardians = [
             self.guardian(
                 family,
@@ -275,14 +275,17 @@ class _Seeder:
         built = [self.municipality(i, n, num) for i, (n, num) in enumerate(MUNICIPALITIES)]
         if self.demo:
             self.demo_users(built[0])
+        # The first families show every consent state; the rest are drawn.
+        first_states = ["active", "pending", "withdrawn", "expired", "none"]
         for i in range(families):
             municipality, services, providers, coordinators, caseworkers = built[0 if i % 5 < 3 else 1 + i % 2]
-            family, guardians, team_services = self.family(
-                municipality, services, providers, coordinators, caseworkers[0]
-            )
-            state = self.rng.choices(
-                ["active", "pending", "withdrawn", "expired", "none"], weights=[70, 8, 7, 5, 10]
+            state = first_states[i] if i < len(first_states) else self.rng.choices(
+                first_states, weights=[70, 8, 7, 5, 10]
             )[0]
+            family, guardians, team_services = self.family(
+                municipality, services, providers, coordinators, caseworkers[0],
+                shape=0.1 if state == "pending" else None,
+            )
             if state != "none":
                 self.consent(family, guardians, team_services, caseworkers[0], state)
             if self.rng.random() < 0.6:

@@ -28,7 +28,9 @@ class ChildForm(forms.ModelForm):
         data = super().clean()
         birth, due = data.get("birth_date"), data.get("expected_due_date")
         if not self.errors and birth is None and due is None:
-            raise forms.ValidationError(_("Oppgi fødselsdato, eller termindato for et barn som ikke er født."))
+            raise forms.ValidationError(
+                _("Oppgi fødselsdato, eller termindato for et barn som ikke er født.")
+            )
         if birth and due:
             self.add_error("expected_due_date", _("Et født barn har fødselsdato, ikke termindato."))
         return data

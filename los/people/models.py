@@ -93,12 +93,17 @@ class Professional(models.Model):
     """A person in a service (tjenesteyter, coordinator or caseworker)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional", verbose_name=_("bruker")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="professional",
+        verbose_name=_("bruker"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="professionals", verbose_name=_("organisasjon")
     )
-    services = models.ManyToManyField(Service, related_name="professionals", blank=True, verbose_name=_("tjenester"))
+    services = models.ManyToManyField(
+        Service, related_name="professionals", blank=True, verbose_name=_("tjenester")
+    )
     profession = models.CharField(_("yrke"), max_length=100, blank=True)
     hpr_number = models.CharField(
         _("HPR-nummer"),
@@ -137,7 +142,9 @@ class Family(models.Model):
 
 
 class Child(models.Model):
-    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="children", verbose_name=_("familie"))
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="children", verbose_name=_("familie")
+    )
     first_name = models.CharField(_("fornavn"), max_length=80)
     last_name = models.CharField(_("etternavn"), max_length=80)
     birth_date = models.DateField(_("fødselsdato"), null=True, blank=True)
@@ -206,7 +213,9 @@ RESPONSIBILITY_HOLDERS = [
 class Guardian(models.Model):
     """A guardian (foresatt). Separated guardians are separate rows, each with their own login."""
 
-    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("familie"))
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("familie")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

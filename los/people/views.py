@@ -53,9 +53,13 @@ def family_detail(request, access_):
     return render(
         request,
         "people/family_detail.html",
-        {"family": family, "access": access_, "can_edit": access_.can(Capability.EDIT_FAMILY),
-         "can_record_consent": access_.can(Capability.RECORD_CONSENT),
-         "can_read_log": access_.can(Capability.READ_ACCESS_LOG)},
+        {
+            "family": family,
+            "access": access_,
+            "can_edit": access_.can(Capability.EDIT_FAMILY),
+            "can_record_consent": access_.can(Capability.RECORD_CONSENT),
+            "can_read_log": access_.can(Capability.READ_ACCESS_LOG),
+        },
     )
 
 
@@ -63,7 +67,7 @@ def family_detail(request, access_):
 def family_create(request):
     if request.user.role != Role.CASEWORKER or not request.user.municipality_id:
         raise Http404
-    form = FamilyForm(request.POST or None)
+    form = FamilyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         family = form.save(commit=False)
         family.municipality_id = request.user.municipality_id
@@ -71,11 +75,16 @@ def family_create(request):
         granted = access.require_family(request, family.pk, Capability.EDIT_FAMILY, record_type="family")
         messages.success(request, _("Familien er registrert. Legg til barn og foresatte."))
         return redirect("people:family", family_id=granted.family.pk)
-    return render(request, "people/form.html", {"form": form, "title": _("Registrer familie")})
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "title": _("Registrer familie")},
+        status=422 if form.is_bound else 200,
+    )
 
 
 def _edit(request, access_, form_class, instance, title, record_type):
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             obj = form.save(commit=False)
@@ -83,7 +92,12 @@ def _edit(request, access_, form_class, instance, title, record_type):
             obj.save()
         messages.success(request, _("Lagret."))
         return redirect("people:family", family_id=access_.family.pk)
-    return render(request, "people/form.html", {"form": form, "title": title, "family": access_.family})
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "title": title, "family": access_.family},
+        status=422 if form.is_bound else 200,
+    )
 
 
 @family_view((Capability.STAFF_VIEW, Capability.EDIT_FAMILY), record_type="child")
@@ -102,6 +116,8 @@ def guardian_edit(request, access_, guardian_id=None):
 
 @family_view((Capability.STAFF_VIEW, Capability.READ_ACCESS_LOG), record_type="access_log")
 def access_log(request, access_):
-    entries = AccessLogEntry.objects.filter(family=access_.family).select_related("user").order_by("-at", "-id")
+    entries = (
+        AccessLogEntry.objects.filter(family=access_.family).select_related("user").order_by("-at", "-id")
+    )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(request, "people/access_log.html", {"family": access_.family, "page": page, "staff": True})

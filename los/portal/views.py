@@ -48,7 +48,9 @@ def family(request, access_):
 
 @family_view(Capability.ACT_AS_FAMILY, record_type="access_log")
 def access_log(request, access_):
-    entries = AccessLogEntry.objects.filter(family=access_.family).select_related("user").order_by("-at", "-id")
+    entries = (
+        AccessLogEntry.objects.filter(family=access_.family).select_related("user").order_by("-at", "-id")
+    )
     page = Paginator(entries, 25).get_page(request.GET.get("side"))
     return render(request, "people/access_log.html", {"family": access_.family, "page": page, "staff": False})
 
@@ -60,21 +62,25 @@ def _consent_access(request, consent_id):
     granted = access.require_family(
         request, family_id, Capability.MANAGE_CONSENT, record_type="consent", record_id=consent_id
     )
-    consent = Consent.objects.select_related("family__municipality").prefetch_related("services").get(pk=consent_id)
+    consent = (
+        Consent.objects.select_related("family__municipality").prefetch_related("services").get(pk=consent_id)
+    )
     return granted, consent
 
 
 @login_required
 def consent_withdraw(request, consent_id):
     granted, consent = _consent_access(request, consent_id)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             consent_services.withdraw_consent(consent, request.user, form.cleaned_data["reason"])
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Samtykket er trukket tilbake. Tjenestene har ikke lenger tilgang gjennom det."))
+            messages.success(
+                request, _("Samtykket er trukket tilbake. Tjenestene har ikke lenger tilgang gjennom det.")
+            )
         return redirect("portal:family", family_id=granted.family.pk)
     return render(
         request,

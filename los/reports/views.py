@@ -16,5 +16,8 @@ def dashboard(request):
     return render(
         request,
         "reports/dashboard.html",
-        {"figures": figures.municipality_figures(request.user.municipality_id), "municipality": request.user.municipality},
+        {
+            "figures": figures.municipality_figures(request.user.municipality_id),
+            "municipality": request.user.municipality,
+        },
     )

@@ -45,16 +45,34 @@ CONSENT = lambda t: {"consent_id": t.consent.pk}  # noqa: E731
 STAFF_ALL = {"caseworker", "coordinator", "provider"}
 MATRIX = {
     "home": (NONE, set(ACTORS) - {"anonymous"}, "redirect_ok"),  # each role lands on its own start page
-    "people:worklist": (NONE, {"caseworker", "coordinator", "provider", "school_provider", "other_provider",
-                               "foreign_caseworker", "foreign_coordinator", "foreign_provider"}, None),
+    "people:worklist": (
+        NONE,
+        {
+            "caseworker",
+            "coordinator",
+            "provider",
+            "school_provider",
+            "other_provider",
+            "foreign_caseworker",
+            "foreign_coordinator",
+            "foreign_provider",
+        },
+        None,
+    ),
     "people:family_create": (NONE, {"caseworker", "foreign_caseworker"}, None),
     "people:family": (FAMILY, STAFF_ALL, None),
     "people:child_add": (FAMILY, {"caseworker"}, None),
-    "people:child_edit": (lambda t: {"family_id": t.family.pk, "child_id": t.family.children.first().pk},
-                          {"caseworker"}, None),
+    "people:child_edit": (
+        lambda t: {"family_id": t.family.pk, "child_id": t.family.children.first().pk},
+        {"caseworker"},
+        None,
+    ),
     "people:guardian_add": (FAMILY, {"caseworker"}, None),
-    "people:guardian_edit": (lambda t: {"family_id": t.family.pk, "guardian_id": t.guardians[0].pk},
-                             {"caseworker"}, None),
+    "people:guardian_edit": (
+        lambda t: {"family_id": t.family.pk, "guardian_id": t.guardians[0].pk},
+        {"caseworker"},
+        None,
+    ),
     "people:access_log": (FAMILY, {"caseworker"}, None),
     "people:consent_register": (FAMILY, {"caseworker", "coordinator"}, None),
     "portal:home": (NONE, {"guardian", "foreign_guardian"}, "redirect_ok"),
@@ -157,4 +175,8 @@ def test_unknown_family_answers_like_a_forbidden_one(tenant, other_tenant, clien
     forbidden = c.get(f"/api/v1/families/{other_tenant.family.pk}")
     assert missing.status_code == forbidden.status_code == 404
     assert missing.json() == forbidden.json()
-    assert c.get("/familier/999999/").status_code == c.get(f"/familier/{other_tenant.family.pk}/").status_code == 404
+    assert (
+        c.get("/familier/999999/").status_code
+        == c.get(f"/familier/{other_tenant.family.pk}/").status_code
+        == 404
+    )
