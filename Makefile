@@ -23,7 +23,7 @@ node_modules/.installed: package.json package-lock.json
 frontend: node_modules/.installed
 
 messages: $(VENV)/.installed
-	@cd los && ../$(BIN)/los compilemessages --verbosity 0
+	@cd los && DEBUG=1 ../$(BIN)/los compilemessages --verbosity 0
 
 run: setup
 	@mkdir -p var
