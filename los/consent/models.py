@@ -118,3 +118,6 @@ class ConsentSignature(models.Model):
             models.UniqueConstraint(fields=["consent", "guardian"], name="one_signature_per_guardian")
         ]
         ordering = ["given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} {self.given_at:%Y-%m-%d}"

@@ -207,7 +207,9 @@ def require_family(
     return access
 
 
-def family_view(capability: Capability | tuple[Capability, ...] = Capability.VIEW, record_type: str = "family"):
+def family_view(
+    capability: Capability | tuple[Capability, ...] = Capability.VIEW, record_type: str = "family"
+):
     """Decorator for views taking `family_id`: passes the checked, logged `access` to the view.
 
     `capability` may be a tuple: the user must hold all of them."""

@@ -91,8 +91,8 @@ def consent_withdraw(request, consent_id):
             "back_url": reverse("portal:family", args=[granted.family.pk]),
             "title": _("Trekk tilbake samtykke"),
             "intro": _(
-                "Samtykket gjelder %(services)s. Når du trekker det tilbake, kan disse tjenestene ikke lenger "
-                "se familiens opplysninger i Los. Det gjelder fra nå."
+                "Samtykket gjelder %(services)s. Når du trekker det tilbake, kan disse tjenestene "
+                "ikke lenger se familiens opplysninger i Los. Det gjelder fra nå."
             )
             % {"services": ", ".join(s.name for s in consent.services.all())},
             "submit_label": _("Trekk tilbake samtykket"),

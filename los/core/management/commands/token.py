@@ -31,9 +31,9 @@ class Command(BaseCommand):
             for t in ApiToken.objects.filter(user=self._user(options["username"])):
                 state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
                 used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
-                self.stdout.write(
-                    f"{t.pk}\t{t.prefix}…\t{t.name or '-'}\tcreated {t.created_at:%Y-%m-%d}\tused {used}\t{state}"
-                )
+                created = f"{t.created_at:%Y-%m-%d}"
+                name = t.name or "-"
+                self.stdout.write(f"{t.pk}\t{t.prefix}…\t{name}\tcreated {created}\tused {used}\t{state}")
         else:
             updated = ApiToken.objects.filter(pk=options["token_id"], revoked_at__isnull=True).update(
                 revoked_at=timezone.now()
