@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The suite runs on both cores; PYTEST_ARGS="-n 0 -x" runs it in one process.
+PYTEST_ARGS ?= -n 2
 SEED_FAMILIES ?= 40
 export LOS_ALLOW_SYNTHETIC_IDS ?= 1
 

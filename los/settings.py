@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "los.consent",
     "los.intake",
     "los.team",
+    "los.notifications",
     "los.plans",
+    "los.referrals",
     "los.calendar",
     "los.portal",
     "los.reports",
@@ -177,6 +179,18 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Los <ikke-svar@los.invalid>")
+
+# Follow-up: a reminder this many days before an action item's due date, a chase every this many days
+# while it is late, and a reminder to the coordinator after this many days without contact with a family.
+LOS_REMINDER_LEAD_DAYS = int(os.environ.get("LOS_REMINDER_LEAD_DAYS", "3"))
+LOS_CHASE_INTERVAL_DAYS = int(os.environ.get("LOS_CHASE_INTERVAL_DAYS", "7"))
+LOS_NO_CONTACT_DAYS = int(os.environ.get("LOS_NO_CONTACT_DAYS", "28"))
+# The daily digest goes out at the first sweep after this hour (Europe/Oslo).
+LOS_DIGEST_HOUR = int(os.environ.get("LOS_DIGEST_HOUR", "7"))
+# How often the worker runs the sweep (`los run-due`) by itself; 0 turns that off (use cron instead).
+LOS_SWEEP_INTERVAL_SECONDS = int(os.environ.get("LOS_SWEEP_INTERVAL_SECONDS", "60"))
+# The address links in e-mails point to.
+LOS_BASE_URL = os.environ.get("LOS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Appointment bundling: the optimiser answers within this many seconds.
 LOS_BUNDLING_TIME_LIMIT = float(os.environ.get("LOS_BUNDLING_TIME_LIMIT", "5"))

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from los.api.api import api
 from los.core import views as core_views
+from los.intake import public_views as intake_public_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -16,7 +17,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("familier/", include("los.people.urls")),
     path("familie/", include("los.portal.urls")),
+    path("familie/", include("los.intake.portal_urls")),
+    path("saker/", include("los.intake.urls")),
+    path("har-vi-rett/", intake_public_views.self_check, name="self_check"),
     path("leder/", include("los.reports.urls")),
+    path("oppfolging/", include("los.team.urls")),
+    path("varsler/", include("los.notifications.urls")),
+    path("kalender/", include("los.calendar.urls")),
+    path("plan/", include("los.plans.urls")),
+    path("stafettlogg/", include("los.plans.relay_urls")),
+    path("henvisninger/", include("los.referrals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

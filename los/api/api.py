@@ -2,8 +2,14 @@
 
 from ninja import NinjaAPI
 
+from los.calendar.api import router as calendar_router
 from los.consent.api import router as consent_router
+from los.intake.api import router as intake_router
+from los.notifications.api import router as notifications_router
 from los.people.api import router as people_router
+from los.plans.api import router as plans_router
+from los.referrals.api import router as referrals_router
+from los.team.api import router as team_router
 
 from . import errors
 from .auth import AUTH
@@ -19,3 +25,9 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", people_router)
 api.add_router("", consent_router)
+api.add_router("", intake_router)
+api.add_router("", team_router)
+api.add_router("", notifications_router)
+api.add_router("", calendar_router)
+api.add_router("", plans_router)
+api.add_router("", referrals_router)

@@ -16,6 +16,16 @@ def navigation(request):
         items = [(reverse("reports:dashboard"), _("Oversikt"))]
     elif user.role == Role.ADMIN:
         items = [(reverse("admin:index"), _("Oppsett"))]
+    elif user.role == Role.CASEWORKER:
+        items += [
+            (reverse("intake:worklist"), _("Saker")),
+            (reverse("intake:coordinators"), _("Koordinatorer")),
+        ]
+    if user.role in (Role.PROVIDER, Role.COORDINATOR):
+        items += [(reverse("calendar:requests"), _("Bookingforespørsler"))]
+    if user.role in (Role.COORDINATOR, Role.CASEWORKER, Role.PROVIDER):
+        items += [(reverse("team:follow_up"), _("Til oppfølging"))]
+    items += [(reverse("notifications:list"), _("Varsler"))]
     path = request.path
     return {
         "nav_items": [

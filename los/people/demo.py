@@ -290,6 +290,18 @@ class _Seeder:
                 self.consent(family, guardians, team_services, caseworkers[0], state)
             if self.rng.random() < 0.6:
                 self.assign(family, self.rng.choice(coordinators))
+        from los.intake.demo import seed_casework
+
+        seed_casework(self, built)
+        from los.plans.demo import seed_plans
+
+        seed_plans(self, built)
+        from los.calendar.demo import seed_calendar
+
+        seed_calendar(self, built)
+        from los.team.demo import seed_follow_up
+
+        seed_follow_up(self, built)
         return self.result
 
     def demo_users(self, built):

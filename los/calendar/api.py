@@ -1,0 +1,132 @@
+"""The child's calendar in the API: list, add and cancel appointments. Same rules as the pages: the
+access policy decides the family, consent decides which appointments a professional sees."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from los.api.types import Body, Message, ValidationMessage
+from los.core import access
+from los.core.errors import DomainError
+from los.people.models import Guardian, Service
+
+from . import selectors, services
+from .models import AppointmentKind, Place
+
+router = Router(tags=["calendar"])
+
+
+class AppointmentIn(Body):
+    service_id: int | None = Field(
+        default=None, description="The service; none for the family's own entries."
+    )
+    title: str = Field(default="", max_length=120)
+    kind: AppointmentKind = AppointmentKind.TREATMENT
+    starts_at: str = Field(description="Local time in Norway, YYYY-MM-DDTHH:MM (Europe/Oslo).")
+    ends_at: str = Field(description="Local time in Norway, YYYY-MM-DDTHH:MM (Europe/Oslo).")
+    place_id: int | None = None
+    child_attends: bool = True
+    guardian_ids: list[int] = Field(default_factory=list)
+    notes: str = Field(default="", max_length=1000)
+
+    model_config = {"extra": "forbid", "strict": False}
+
+
+class AppointmentOut(Schema):
+    id: int
+    uid: str
+    sequence: int
+    family_id: int
+    service_id: int | None
+    title: str
+    kind: str
+    status: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str | None
+    child_attends: bool
+    guardian_ids: list[int]
+
+
+def appointment_out(a) -> AppointmentOut:
+    return AppointmentOut(
+        id=a.pk,
+        uid=a.uid,
+        sequence=a.sequence,
+        family_id=a.family_id,
+        service_id=a.service_id,
+        title=a.label,
+        kind=a.kind,
+        status=a.status,
+        starts_at=selectors.local(a.starts_at),
+        ends_at=selectors.local(a.ends_at),
+        place=a.place.name if a.place_id else None,
+        child_attends=a.child_attends,
+        guardian_ids=[g.pk for g in a.guardians.all()],
+    )
+
+
+def _local(value: str, field: str) -> datetime.datetime:
+    try:
+        moment = datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        raise DomainError(
+            _("«%(v)s» er ikke et tidspunkt på formen ÅÅÅÅ-MM-DDTTT:MM.") % {"v": value[:30]}, field
+        )
+    return moment.replace(tzinfo=selectors.OSLO)
+
+
+@router.get(
+    "/families/{family_id}/appointments", response={200: list[AppointmentOut], 401: Message, 404: Message}
+)
+def list_appointments(request, family_id: int):
+    granted = access.require_family(request, family_id, record_type="calendar")
+    return [appointment_out(a) for a in selectors.visible_appointments(granted, request.user)]
+
+
+@router.post(
+    "/families/{family_id}/appointments",
+    response={201: AppointmentOut, 401: Message, 404: Message, 422: ValidationMessage},
+)
+def create_appointment(request, family_id: int, payload: AppointmentIn):
+    granted = access.require_family(request, family_id, record_type="appointment")
+    family = granted.family
+    data = {
+        "service": None,
+        "title": payload.title,
+        "kind": payload.kind,
+        "starts_at": _local(payload.starts_at, "starts_at"),
+        "ends_at": _local(payload.ends_at, "ends_at"),
+        "place": None,
+        "child_attends": payload.child_attends,
+        "guardians": list(Guardian.objects.filter(family=family, pk__in=payload.guardian_ids)),
+        "notes": payload.notes,
+    }
+    if payload.service_id is not None:
+        data["service"] = Service.objects.filter(pk=payload.service_id).first()
+        if data["service"] is None:
+            raise DomainError(_("Ukjent tjeneste."), "service_id")
+    if payload.place_id is not None:
+        data["place"] = Place.objects.filter(
+            pk=payload.place_id, municipality_id=family.municipality_id
+        ).first()
+        if data["place"] is None:
+            raise DomainError(_("Ukjent sted."), "place_id")
+    if len(data["guardians"]) != len(set(payload.guardian_ids)):
+        raise DomainError(_("Ukjent foresatt."), "guardian_ids")
+    appointment = services.create_appointment(granted, request.user, data)
+    return Status(201, appointment_out(selectors.appointments(family_id).get(pk=appointment.pk)))
+
+
+@router.post(
+    "/families/{family_id}/appointments/{appointment_id}/cancel",
+    response={200: AppointmentOut, 401: Message, 404: Message, 422: ValidationMessage},
+)
+def cancel_appointment(request, family_id: int, appointment_id: int):
+    granted = access.require_family(request, family_id, record_type="appointment", record_id=appointment_id)
+    appointment = get_object_or_404(selectors.visible_appointments(granted, request.user), pk=appointment_id)
+    services.cancel_appointment(granted, request.user, appointment)
+    return appointment_out(selectors.appointments(family_id).get(pk=appointment_id))

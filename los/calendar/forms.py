@@ -1,0 +1,177 @@
+"""Forms of the calendar pages. Times are entered as local Norwegian time."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from los.core.forms import DateField
+
+from .models import WEEKDAYS, AppointmentKind
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class AppointmentForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Tjeneste"), queryset=None, required=False, empty_label=_("Ingen (egen avtale)")
+    )
+    title = forms.CharField(
+        label=_("Tittel"), max_length=120, required=False, help_text=_("Tom tittel gir tjenestens navn.")
+    )
+    kind = forms.ChoiceField(label=_("Type"), choices=AppointmentKind.choices)
+    date = DateField(label=_("Dato"))
+    start_time = forms.TimeField(label=_("Fra klokken"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("Til klokken"), widget=TimeInput)
+    place = forms.ModelChoiceField(
+        label=_("Sted"), queryset=None, required=False, empty_label=_("Tjenestens vanlige sted")
+    )
+    child_attends = forms.BooleanField(label=_("Barnet skal være med"), required=False, initial=True)
+    guardians = forms.ModelMultipleChoiceField(
+        label=_("Foresatte som skal være med"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea, max_length=1000)
+
+    def __init__(self, *args, services, places, guardians, family_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["place"].queryset = places
+        self.fields["guardians"].queryset = guardians
+        if family_only:
+            del self.fields["service"]
+            self.fields["kind"].choices = [
+                (AppointmentKind.SCHOOL_EVENT, AppointmentKind.SCHOOL_EVENT.label),
+                (AppointmentKind.MEETING, AppointmentKind.MEETING.label),
+                (AppointmentKind.TREATMENT, AppointmentKind.TREATMENT.label),
+            ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Sluttidspunktet må være etter starttidspunktet."))
+        return data
+
+    def to_data(self, combine) -> dict:
+        d = self.cleaned_data
+        return {
+            "service": d.get("service"),
+            "title": d["title"],
+            "kind": d["kind"],
+            "starts_at": combine(d["date"], d["start_time"]),
+            "ends_at": combine(d["date"], d["end_time"]),
+            "place": d.get("place"),
+            "child_attends": d["child_attends"],
+            "guardians": list(d["guardians"]),
+            "notes": d["notes"],
+        }
+
+
+class NeedForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Tjeneste"), queryset=None)
+    title = forms.CharField(
+        label=_("Hva trengs"), max_length=120, help_text=_("F.eks. «Fysioterapi hver uke».")
+    )
+    kind = forms.ChoiceField(label=_("Type"), choices=AppointmentKind.choices)
+    count = forms.IntegerField(label=_("Antall timer"), min_value=1, max_value=60, initial=1)
+    duration_minutes = forms.IntegerField(
+        label=_("Varighet i minutter"), min_value=5, max_value=480, initial=45
+    )
+    window_from = DateField(label=_("Tidligst"))
+    window_to = DateField(label=_("Senest"))
+    min_days_between = forms.IntegerField(
+        label=_("Minst antall dager mellom timene"), min_value=0, max_value=365, initial=0, required=False
+    )
+    max_days_between = forms.IntegerField(
+        label=_("Høyst antall dager mellom timene"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("La stå tom hvis det ikke er noen grense."),
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+
+    def clean(self):
+        data = super().clean()
+        a, b = data.get("window_from"), data.get("window_to")
+        if a and b and b < a:
+            self.add_error("window_to", _("«Senest» må være samme dag som eller etter «tidligst»."))
+        low, high = data.get("min_days_between") or 0, data.get("max_days_between")
+        if high is not None and high < low:
+            self.add_error("max_days_between", _("Kan ikke være mindre enn «minst antall dager mellom»."))
+        data["min_days_between"] = low
+        return data
+
+
+class LimitsForm(forms.Form):
+    max_appointments_per_day = forms.IntegerField(
+        label=_("Flest avtaler på én dag"), min_value=1, max_value=10
+    )
+    earliest = forms.TimeField(label=_("Tidligst klokken"), widget=TimeInput)
+    latest = forms.TimeField(label=_("Senest klokken"), widget=TimeInput)
+    unavailable_weekdays = forms.TypedMultipleChoiceField(
+        label=_("Dager familien ikke kan"),
+        choices=WEEKDAYS[:5] + WEEKDAYS[5:],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unavailable_dates = forms.CharField(
+        label=_("Datoer familien ikke kan"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Én dato per linje, f.eks. 24.03.2027."),
+    )
+
+    def clean_unavailable_dates(self):
+        out = []
+        for line in self.cleaned_data["unavailable_dates"].replace(",", "\n").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+                try:
+                    out.append(dt.datetime.strptime(line, fmt).date().isoformat())
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise forms.ValidationError(_("«%(v)s» er ikke en dato (dd.mm.åååå).") % {"v": line[:20]})
+        return sorted(set(out))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("earliest") and data.get("latest") and data["latest"] <= data["earliest"]:
+            self.add_error("latest", _("«Senest» må være etter «tidligst»."))
+        return data
+
+
+class ProposalForm(forms.Form):
+    start = DateField(label=_("Fra dato"))
+    weeks = forms.IntegerField(label=_("Antall uker"), min_value=1, max_value=26, initial=12)
+
+
+class CounterForm(forms.Form):
+    date = DateField(label=_("Ny dato"))
+    start_time = forms.TimeField(label=_("Klokken"), widget=TimeInput)
+    message = forms.CharField(label=_("Melding til koordinatoren"), required=False, max_length=300)
+
+
+class ImportForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Tjeneste"), queryset=None)
+    file = forms.FileField(label=_("Kalenderfil (.ics)"))
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services

@@ -1,0 +1,256 @@
+"""Read queries for the calendar pages and feeds. Each function runs a fixed number of queries, whatever
+the number of appointments or families."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from los.consent.models import Consent
+from los.core.access import FamilyAccess
+from los.core.models import AccessReason
+from los.intake.deadlines import is_public_holiday
+
+from . import conflicts as rules
+from .models import (
+    DEFAULT_LIMITS,
+    Appointment,
+    AppointmentStatus,
+    ClosedDate,
+    FamilyLimits,
+    OpeningHours,
+    Place,
+    TravelTime,
+)
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment, OSLO)
+
+
+def family_limits(family) -> FamilyLimits:
+    """The family's limits, or the defaults when none are recorded (two a day, 08.00–16.00)."""
+    limits = FamilyLimits.objects.filter(family=family).first()
+    if limits is None:
+        limits = FamilyLimits(
+            family=family,
+            max_appointments_per_day=DEFAULT_LIMITS.max_appointments_per_day,
+            earliest=DEFAULT_LIMITS.earliest,
+            latest=DEFAULT_LIMITS.latest,
+        )
+    return limits
+
+
+def covered_service_ids(family_id: int, day: dt.date | None = None) -> set[int]:
+    """Services an active consent of the family covers today: the shared calendar is theirs."""
+    day = day or timezone.localdate()
+    return set(
+        Consent.objects.active_on(day).filter(family_id=family_id).values_list("services", flat=True)
+    ) - {None}
+
+
+def appointments(family_id: int) -> QuerySet:
+    return (
+        Appointment.objects.filter(family_id=family_id)
+        .select_related("service", "place", "professional__user", "child")
+        .prefetch_related("guardians")
+    )
+
+
+def visible_appointments(access_: FamilyAccess, user, start=None, end=None) -> QuerySet:
+    """The family's appointments this user may see.
+
+    The family, its coordinator and the caseworkers see all of them; a professional on the team sees the
+    appointments of services the active consent covers, and their own (helsepersonelloven §§ 21-22).
+    """
+    qs = appointments(access_.family.pk)
+    if access_.reason == AccessReason.TEAM_WITH_CONSENT:
+        own = Q(professional__user=user)
+        qs = qs.filter(Q(service_id__in=covered_service_ids(access_.family.pk)) | own)
+    if start is not None:
+        qs = qs.filter(ends_at__gt=start)
+    if end is not None:
+        qs = qs.filter(starts_at__lt=end)
+    return qs.order_by("starts_at", "id")
+
+
+def meeting_model():
+    """The team's Meeting model when the team app has it (coordination meetings), else None."""
+    try:
+        return apps.get_model("team", "Meeting")
+    except LookupError:
+        return None
+
+
+def meetings(family_id: int, start=None, end=None) -> list:
+    """The family's coordination meetings, shown read-only in the calendar."""
+    model = meeting_model()
+    if model is None:
+        return []
+    qs = model.objects.filter(family_id=family_id)
+    if start is not None:
+        qs = qs.filter(ends_at__gt=start)
+    if end is not None:
+        qs = qs.filter(starts_at__lt=end)
+    return list(qs.order_by("starts_at"))
+
+
+@dataclass
+class Item:
+    """One line in a calendar view: an appointment or a read-only meeting."""
+
+    key: str
+    title: str
+    kind_label: str
+    start: dt.datetime
+    end: dt.datetime
+    place: str
+    status: str
+    status_label: str
+    appointment: Appointment | None = None
+    meeting: object | None = None
+    conflicts: list = field(default_factory=list)
+
+    @property
+    def date(self) -> dt.date:
+        return self.start.date()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == AppointmentStatus.CANCELLED
+
+
+def items(appointment_list, meeting_list) -> list[Item]:
+    from django.utils.translation import gettext as _
+
+    out = []
+    for a in appointment_list:
+        out.append(
+            Item(
+                key=f"a{a.pk}",
+                title=a.label,
+                kind_label=str(a.get_kind_display()),
+                start=local(a.starts_at),
+                end=local(a.ends_at),
+                place=a.place.name if a.place_id else "",
+                status=a.status,
+                status_label=str(a.get_status_display()),
+                appointment=a,
+            )
+        )
+    for m in meeting_list:
+        cancelled = getattr(m, "status", "") == "cancelled"
+        out.append(
+            Item(
+                key=f"m{m.pk}",
+                title=m.title,
+                kind_label=_("Møte"),
+                start=local(m.starts_at),
+                end=local(m.ends_at),
+                place=getattr(m, "location", "") or "",
+                status=AppointmentStatus.CANCELLED if cancelled else AppointmentStatus.CONFIRMED,
+                status_label=_("Avlyst") if cancelled else _("Møte i teamet"),
+                meeting=m,
+            )
+        )
+    return sorted(out, key=lambda i: (i.start, i.key))
+
+
+# --------------------------------------------------------------------------- conflicts
+
+
+@dataclass
+class ConflictData:
+    context: rules.Context
+    place_names: dict
+
+
+def conflict_context(family, service_ids: set[int]) -> rules.Context:
+    """Everything the conflict checks need about one family, in five queries."""
+    limits = family_limits(family)
+    hours: dict[int, rules.Hours] = {}
+    windows: dict[int, list] = {sid: [] for sid in service_ids}
+    closed: dict[int, set] = {sid: set() for sid in service_ids}
+    for h in OpeningHours.objects.filter(service_id__in=service_ids):
+        windows[h.service_id].append((h.weekday, h.opens, h.closes))
+    for c in ClosedDate.objects.filter(service_id__in=service_ids):
+        closed[c.service_id].add(c.date)
+    for sid in service_ids:
+        if windows[sid] or closed[sid]:  # a service with no hours recorded is not checked
+            hours[sid] = rules.Hours(tuple(windows[sid]), frozenset(closed[sid]))
+    travel = {
+        (t.place_a_id, t.place_b_id): t.minutes
+        for t in TravelTime.objects.filter(municipality_id=family.municipality_id)
+    }
+    names = dict(Place.objects.filter(municipality_id=family.municipality_id).values_list("id", "name"))
+
+    def travel_minutes(a, b):
+        return travel.get((min(a, b), max(a, b)))
+
+    def holiday(day: dt.date) -> bool:
+        try:
+            return is_public_holiday(day)
+        except ValueError:
+            return False
+
+    return rules.Context(
+        limits=rules.Limits(
+            max_per_day=limits.max_appointments_per_day,
+            unavailable_weekdays=frozenset(limits.unavailable_weekdays),
+            unavailable_dates=frozenset(limits.unavailable_date_set),
+            earliest=limits.earliest,
+            latest=limits.latest,
+        ),
+        hours=hours,
+        travel=travel_minutes,
+        is_public_holiday=holiday,
+        place_name=lambda pk: names.get(pk, "?"),
+    )
+
+
+def entry_for(a: Appointment, guardian_ids=None) -> rules.Entry:
+    attendees = set()
+    if a.child_attends:
+        attendees.add(f"child:{a.child_id or 'any'}")
+    ids = guardian_ids if guardian_ids is not None else [g.pk for g in a.guardians.all()]
+    attendees |= {f"guardian:{gid}" for gid in ids}
+    return rules.Entry(
+        id=a.pk,
+        start=local(a.starts_at).replace(tzinfo=None),
+        end=local(a.ends_at).replace(tzinfo=None),
+        label=a.label,
+        place=a.place_id,
+        service=a.service_id,
+        attendees=frozenset(attendees),
+    )
+
+
+def meeting_entry(m) -> rules.Entry:
+    return rules.Entry(
+        id=f"m{m.pk}",
+        start=local(m.starts_at).replace(tzinfo=None),
+        end=local(m.ends_at).replace(tzinfo=None),
+        label=m.title,
+        attendees=frozenset({"guardian:meeting"}),
+    )
+
+
+def annotate_conflicts(family, item_list: list[Item]) -> list:
+    """Find the conflicts among the shown items and attach each to the items it concerns."""
+    live = [i for i in item_list if not i.is_cancelled]
+    entries = [entry_for(i.appointment) if i.appointment else meeting_entry(i.meeting) for i in live]
+    service_ids = {e.service for e in entries if e.service is not None}
+    found = rules.find_conflicts(entries, conflict_context(family, service_ids))
+    by_id = {(i.appointment.pk if i.appointment else f"m{i.meeting.pk}"): i for i in live}
+    for c in found:
+        for entry_id in c.entries:
+            if entry_id in by_id:
+                by_id[entry_id].conflicts.append(c)
+    return found

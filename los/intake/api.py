@@ -1,0 +1,120 @@
+"""Intake in the API: the eligibility engine (exact contract) and a family's applications."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.http import Http404
+from ninja import Router
+from pydantic import BaseModel
+
+from los.api.types import Message, ValidationMessage
+from los.core import access
+
+from . import rules, selectors
+from .deadlines import today_oslo
+from .eligibility_schema import EligibilityRequest
+from .models import Application
+
+router = Router(tags=["intake"])
+
+StatusValue = Literal["yes", "no", "unknown"]
+
+
+class CriterionOut(BaseModel):
+    code: str
+    text: str
+    status: StatusValue
+    law: str
+
+
+class RightOut(BaseModel):
+    status: StatusValue
+    law: list[str]
+    criteria: list[CriterionOut]
+
+
+class ChildCoordinatorOut(RightOut):
+    appoint: bool | None
+
+
+class RightsOut(BaseModel):
+    individual_plan: RightOut
+    coordinator: RightOut
+    child_coordinator: ChildCoordinatorOut
+
+
+class NoteOut(BaseModel):
+    code: str
+    text: str
+
+
+class EligibilityOut(BaseModel):
+    assessed_on: datetime.date
+    rights: RightsOut
+    notes: list[NoteOut]
+
+
+@router.post(
+    "/eligibility",
+    response={200: EligibilityOut, 401: Message, 422: ValidationMessage},
+    summary="Vurder rett til individuell plan, koordinator og barnekoordinator",
+)
+def eligibility(request, payload: EligibilityRequest):
+    """The eligibility engine (pasient- og brukerrettighetsloven §§ 2-5, 2-5 b, 2-5 c). Every field is
+    optional; a boolean that is null or absent is unknown. Stores nothing and reads no family data."""
+    return rules.assessment_to_dict(rules.assess(rules.facts_from_request(payload)))
+
+
+class ApplicationOut(BaseModel):
+    id: int
+    received_on: datetime.date
+    channel: str
+    status: str
+    stage: str
+    wants: list[str]
+    child_id: int | None
+    interim_reply_due: datetime.date
+    interim_reply_sent_on: datetime.date | None
+    days_left: int | None
+    decision_id: int | None
+    complaint_state: str | None
+
+
+@router.get(
+    "/families/{family_id}/applications",
+    response={200: list[ApplicationOut], 401: Message, 404: Message},
+    summary="Familiens søknader med status og frister",
+)
+def list_applications(request, family_id: int):
+    granted = access.access_for(request.user, family_id)
+    if granted is None or not (
+        granted.can(access.Capability.MANAGE_CASE) or granted.can(access.Capability.ACT_AS_FAMILY)
+    ):
+        raise Http404
+    access.log_access(request, granted, record_type="application")
+    today = today_oslo()
+    applications = selectors.with_case_relations(Application.objects.filter(family=granted.family)).order_by(
+        "-received_on", "-id"
+    )
+    out = []
+    for application in applications:
+        row = selectors.case_row(application, today)
+        out.append(
+            ApplicationOut(
+                id=application.pk,
+                received_on=application.received_on,
+                channel=application.channel,
+                status=application.status,
+                stage=row.stage,
+                wants=list(application.wanted_rights),
+                child_id=application.child_id,
+                interim_reply_due=row.interim_due,
+                interim_reply_sent_on=row.interim_reply_sent_on,
+                days_left=row.days_left,
+                decision_id=row.decision.pk if row.decision else None,
+                complaint_state=row.complaint.state if row.complaint else None,
+            )
+        )
+    return out

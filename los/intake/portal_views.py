@@ -1,0 +1,163 @@
+"""The family's side of the case: apply, follow each step, read the letters, complain, ask to change
+coordinator. Plain bokmål (klarspråk); every page works on a phone."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from los.core.access import Capability, family_view
+from los.core.errors import DomainError
+
+from . import selectors, services
+from .deadlines import today_oslo
+from .forms import ApplicationForm, ChangeRequestForm, ComplaintForm
+from .models import Application, ChangeOfCoordinatorRequest
+from .views import _domain_error, application_access, decision_access, document_response, letter_response
+
+FAMILY = Capability.ACT_AS_FAMILY
+
+
+@family_view(FAMILY, record_type="application")
+def apply(request, access_):
+    """The short guided application."""
+    family = access_.family
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None,
+        family=family,
+        coordinators=services.coordinators_in(family.municipality_id),
+        initial={"child": family.children.values_list("pk", flat=True).first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.register_application(
+                family=family, by_user=request.user, **form.service_fields()
+            )
+        except DomainError as error:
+            _domain_error(form, error)
+        else:
+            messages.success(request, _("Takk! Vi har fått søknaden. Her ser dere hva som skjer videre."))
+            return redirect("portal_case:application", application_id=application.pk)
+    return render(
+        request,
+        "intake/portal/apply.html",
+        {"form": form, "family": family},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+def application(request, application_id):
+    """Each step of the case, the letters, the coordinator, and what the family can do now."""
+    granted, app = application_access(request, application_id, FAMILY)
+    app = selectors.with_case_relations(Application.objects.filter(pk=app.pk)).get()
+    row = selectors.case_row(app, today_oslo())
+    decisions = sorted(app.decisions.all(), key=lambda d: (d.created_at, d.pk))
+    current_assignment = services.current_assignment(app.family)
+    return render(
+        request,
+        "intake/portal/application.html",
+        {
+            "application": app,
+            "family": app.family,
+            "row": row,
+            "decisions": decisions,
+            "replies": sorted(app.interim_replies.all(), key=lambda r: (r.sent_on, r.pk)),
+            "complaints": sorted(
+                [c for d in decisions for c in d.complaints.all()], key=lambda c: (c.received_on, c.pk)
+            ),
+            "assignment": current_assignment,
+            "documents": app.documents.defer("content"),
+            "today": today_oslo(),
+        },
+    )
+
+
+@login_required
+def decision_letter(request, decision_id):
+    granted, decision = decision_access(request, decision_id, FAMILY, record_type="decision_letter")
+    return letter_response(decision.letter_pdf, f"vedtak-{decision.pk}.pdf")
+
+
+@login_required
+def document(request, document_id):
+    return document_response(request, document_id, FAMILY)
+
+
+@login_required
+def complain(request, decision_id):
+    """Complain about a decision: to the municipality first, which may change it or send it on."""
+    granted, decision = decision_access(request, decision_id, FAMILY, record_type="complaint")
+    form = ComplaintForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_complaint(decision, request.user, form.cleaned_data["grounds"])
+        except DomainError as error:
+            _domain_error(form, error)
+        else:
+            messages.success(request, _("Vi har fått klagen. Vi ser på saken på nytt og gir dere beskjed."))
+            return redirect("portal_case:application", application_id=decision.application_id)
+    intro = _(
+        "Fristen for å klage er %(deadline)s. Vi som fattet vedtaket, ser på saken på nytt. "
+        "Er vi enige med dere, får dere et nytt vedtak. Er vi ikke enige, sender vi klagen til "
+        "Statsforvalteren, som avgjør saken."
+    ) % {"deadline": decision.complaint_deadline.strftime("%d.%m.%Y")}
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "family": granted.family,
+            "title": _("Klag på vedtaket"),
+            "intro": intro,
+            "back_url": reverse("portal_case:application", args=[decision.application_id]),
+            "submit_label": _("Send klagen"),
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@family_view(FAMILY, record_type="change_request")
+def change_coordinator(request, access_):
+    """Ask for another coordinator, with a reason. The request reaches the coordinating unit."""
+    family = access_.family
+    assignment = services.current_assignment(family)
+    form = ChangeRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_change_of_coordinator(
+                family, request.user, form.cleaned_data["reason"], form.cleaned_data.get("wishes", "")
+            )
+        except DomainError as error:
+            _domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Vi har fått ønsket deres om ny koordinator. Dere får svar så snart som mulig.")
+            )
+            return redirect("portal:family", family_id=family.pk)
+    if assignment is None:
+        intro = _("Familien har ingen koordinator ennå.")
+    else:
+        intro = _(
+            "Koordinatoren deres er %(name)s. Dere har rett til å be om en annen koordinator. "
+            "Fortell hvorfor, så finner vi en løsning sammen med dere."
+        ) % {"name": assignment.coordinator.get_full_name()}
+    open_request = ChangeOfCoordinatorRequest.objects.filter(family=family, state="open").exists()
+    if open_request and request.method != "POST":
+        messages.info(request, _("Dere har allerede bedt om å bytte. Vi svarer så snart som mulig."))
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "family": family,
+            "title": _("Be om ny koordinator"),
+            "intro": intro,
+            "back_url": reverse("portal:family", args=[family.pk]),
+            "submit_label": _("Send ønsket"),
+        },
+        status=422 if form.is_bound else 200,
+    )

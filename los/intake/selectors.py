@@ -1,0 +1,309 @@
+"""Read queries for the intake pages, with their joins, so a page's query count does not grow with data."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from los.core.models import Role, User
+from los.people.models import Child
+
+from . import deadlines, rules, suggestions
+from .models import (
+    Application,
+    ApplicationStatus,
+    ChangeOfCoordinatorRequest,
+    ChangeRequestState,
+    Complaint,
+    ComplaintState,
+    CoordinatorAssignment,
+    Decision,
+    DecisionRight,
+    Outcome,
+    Right,
+    TrainingCompletion,
+)
+
+# stage code -> (label, Designsystemet colour)
+STAGES = {
+    "new": (_("Ny"), "info"),
+    "assessing": (_("Under vurdering"), "info"),
+    "granted": (_("Innvilget"), "success"),
+    "partly": (_("Delvis innvilget"), "success"),
+    "refused": (_("Avslått"), "neutral"),
+    "withdrawn": (_("Trukket"), "neutral"),
+    "complaint_open": (_("Klage til ny vurdering"), "warning"),
+    "complaint_forwarded": (_("Klage sendt til Statsforvalteren"), "neutral"),
+}
+
+FILTERS = {
+    "open": (_("Venter på vedtak"), Q(status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING])),
+    "decided": (_("Avgjort"), Q(status=ApplicationStatus.DECIDED)),
+    "all": (_("Alle"), Q()),
+}
+
+
+@dataclass
+class CaseRow:
+    """One application as the worklist and the family see it."""
+
+    application: Application
+    stage: str
+    decision: Decision | None
+    interim_due: datetime.date
+    interim_reply_sent_on: datetime.date | None
+    answer_expected_by: datetime.date | None
+    days_left: int | None
+    interim_overdue: bool
+    awaiting_appointment: bool
+    complaint: Complaint | None
+
+    @property
+    def stage_label(self):
+        return STAGES[self.stage][0]
+
+    @property
+    def stage_color(self):
+        return STAGES[self.stage][1]
+
+    @property
+    def days_over(self) -> int:
+        return -(self.days_left or 0)
+
+    @property
+    def is_open(self) -> bool:
+        return self.application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING)
+
+
+def with_case_relations(applications: QuerySet) -> QuerySet:
+    """Prefetch what `case_row` reads: one query per relation, whatever the number of applications."""
+    return applications.select_related("family", "child").prefetch_related(
+        "interim_replies",
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.defer("letter_pdf")
+            .select_related("replaces")
+            .prefetch_related(
+                "rights",
+                Prefetch(
+                    "complaints",
+                    queryset=Complaint.objects.defer("bundle_pdf").order_by("-received_on", "-id"),
+                ),
+            )
+            .order_by("-created_at", "-id"),
+        ),
+        Prefetch("assignments", queryset=CoordinatorAssignment.objects.select_related("coordinator")),
+    )
+
+
+def case_row(application: Application, today: datetime.date) -> CaseRow:
+    """The application's stage, deadlines and flags, from prefetched relations (no queries)."""
+    replies = sorted(application.interim_replies.all(), key=lambda r: (r.sent_on, r.pk))
+    last_reply = replies[-1] if replies else None
+    decisions = list(application.decisions.all())
+    replaced_ids = {d.replaces_id for d in decisions if d.replaces_id}
+    current = next((d for d in decisions if d.pk not in replaced_ids), None)
+    complaints = [c for d in decisions for c in d.complaints.all()]
+    complaints.sort(key=lambda c: (c.received_on, c.pk), reverse=True)
+    complaint = complaints[0] if complaints else None
+    interim_due = deadlines.interim_reply_due(application.received_on)
+    is_open = application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING)
+    awaiting = False
+    if application.status == ApplicationStatus.WITHDRAWN:
+        stage = "withdrawn"
+    elif is_open or current is None:
+        stage = "new" if application.status == ApplicationStatus.RECEIVED else "assessing"
+    else:
+        outcomes = {r.right: r.outcome for r in current.rights.all()}
+        granted = [right for right, o in outcomes.items() if o in (Outcome.GRANTED, Outcome.PARTLY)]
+        stage = "partly" if Outcome.PARTLY in outcomes.values() else "granted" if granted else "refused"
+        wants_coordinator = {Right.COORDINATOR, Right.CHILD_COORDINATOR} & set(granted)
+        awaiting = bool(wants_coordinator) and not any(
+            a.ends_on is None for a in application.assignments.all()
+        )
+    if complaint is not None and complaint.is_open:
+        stage = "complaint_open"
+    elif (
+        complaint is not None
+        and complaint.state == ComplaintState.FORWARDED
+        and complaint.decision_id == (current.pk if current else None)
+    ):
+        stage = "complaint_forwarded"
+    expected = last_reply.expected_by if last_reply else interim_due
+    return CaseRow(
+        application=application,
+        stage=stage,
+        decision=current,
+        interim_due=interim_due,
+        interim_reply_sent_on=last_reply.sent_on if last_reply else None,
+        answer_expected_by=last_reply.expected_by if last_reply else None,
+        days_left=deadlines.days_left(expected, today) if is_open else None,
+        interim_overdue=is_open and last_reply is None and today > interim_due,
+        awaiting_appointment=awaiting,
+        complaint=complaint,
+    )
+
+
+def case_list(families: QuerySet, filter_key: str = "all") -> QuerySet:
+    """Applications of the given (policy-filtered) families: open ones first, oldest first."""
+    _label, condition = FILTERS.get(filter_key, FILTERS["all"])
+    open_first = Case(
+        When(status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING], then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        with_case_relations(Application.objects.filter(family__in=families.values("pk")).filter(condition))
+        .annotate(open_first=open_first)
+        .order_by("open_first", "received_on", "id")
+    )
+
+
+def open_complaints(families: QuerySet) -> QuerySet:
+    return (
+        Complaint.objects.defer("bundle_pdf", "decision__letter_pdf")
+        .filter(decision__application__family__in=families.values("pk"))
+        .filter(
+            Q(state__in=[ComplaintState.RECEIVED, ComplaintState.RECONSIDERING])
+            | Q(state=ComplaintState.FORWARDED)
+        )
+        .select_related("decision__application__family")
+        .order_by("state", "received_on", "id")
+    )
+
+
+def open_change_requests(families: QuerySet) -> QuerySet:
+    return (
+        ChangeOfCoordinatorRequest.objects.filter(
+            family__in=families.values("pk"), state=ChangeRequestState.OPEN
+        )
+        .select_related("family", "assignment__coordinator")
+        .order_by("requested_on", "id")
+    )
+
+
+@dataclass
+class Transition:
+    child: Child
+    kind: str  # "turns_18" or "past_due_date"
+    on: datetime.date
+
+    @property
+    def text(self):
+        if self.kind == "turns_18":
+            return _(
+                "fyller 18 år – retten til barnekoordinator faller bort, planlegg overgang til koordinator"
+            )
+        return _("termindatoen er passert – registrer fødselen")
+
+
+def transitions(families: QuerySet, today: datetime.date) -> list[Transition]:
+    """Children who turn 18 within six months (the child-coordinator right ends, pbrl § 2-5 c) and
+    unborn children past their due date (register the birth). One query."""
+    horizon = deadlines.add_months(today, rules.TURNS_18_WARNING_MONTHS)
+    earliest_birth = deadlines.add_months(today, -12 * rules.ADULT_AGE) - datetime.timedelta(days=1)
+    latest_birth = deadlines.add_months(horizon, -12 * rules.ADULT_AGE) + datetime.timedelta(days=1)
+    children = (
+        Child.objects.filter(family__in=families.values("pk"))
+        .filter(
+            Q(birth_date__gte=earliest_birth, birth_date__lte=latest_birth)
+            | Q(birth_date__isnull=True, expected_due_date__lt=today)
+        )
+        .select_related("family")
+        .order_by("birth_date", "expected_due_date", "id")
+    )
+    found = []
+    for child in children:
+        if child.birth_date is None:
+            found.append(Transition(child, "past_due_date", child.expected_due_date))
+            continue
+        turns_18 = rules.birthday(child.birth_date, rules.ADULT_AGE)
+        if turns_18 is not None and today < turns_18 <= horizon:
+            found.append(Transition(child, "turns_18", turns_18))
+    found.sort(key=lambda t: (t.on, t.child.pk))
+    return found
+
+
+def coordinators_with_caseload(municipality_id: int, today: datetime.date) -> QuerySet:
+    """The municipality's coordinators with their profile, caseload in need points and training."""
+    caseload = (
+        CoordinatorAssignment.objects.current(today)
+        .filter(coordinator=OuterRef("pk"))
+        .values("coordinator")
+        .annotate(points=Sum("need_level"))
+        .values("points")
+    )
+    families = (
+        CoordinatorAssignment.objects.current(today)
+        .filter(coordinator=OuterRef("pk"))
+        .values("coordinator")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    trained = TrainingCompletion.objects.filter(
+        coordinator=OuterRef("pk"), course__counts_as_coordinator_training=True
+    )
+    return (
+        User.objects.filter(role=Role.COORDINATOR, municipality_id=municipality_id, is_active=True)
+        .select_related("coordinator_profile")
+        .annotate(
+            caseload_points=Coalesce(caseload, Value(0)),
+            family_count=Coalesce(families, Value(0)),
+            trained=Exists(trained),
+        )
+        .order_by("first_name", "last_name", "id")
+    )
+
+
+def candidate_of(user) -> suggestions.Candidate:
+    profile = getattr(user, "coordinator_profile", None)
+    return suggestions.Candidate(
+        id=user.pk,
+        name=user.get_full_name() or user.username,
+        capacity_points=profile.capacity_points if profile else 0,
+        caseload_points=user.caseload_points,
+        languages=frozenset(profile.language_codes) if profile else frozenset({"nb"}),
+        trained=user.trained,
+        service_background=profile.service_background if profile else suggestions.HEALTH_AND_CARE,
+        accepts_new_families=profile.accepts_new_families if profile else True,
+    )
+
+
+def needs_of(application: Application | None, family, need_points: int, current_coordinator_id=None):
+    """The family's needs for the choice, from the application when there is one."""
+    language = "nb"
+    if application is not None:
+        language = application.preferred_language
+    else:
+        for guardian in family.guardians.all():
+            if guardian.preferred_language not in {"nb", "nn"}:
+                language = guardian.preferred_language
+                break
+    return suggestions.FamilyNeeds(
+        need_points=need_points,
+        wished_coordinator_id=application.wished_coordinator_id if application else None,
+        language=language,
+        needs_health_and_care=bool(application.health_and_care_services) if application else True,
+        needs_other_welfare=bool(application.other_welfare_services) if application else False,
+        current_coordinator_id=current_coordinator_id,
+    )
+
+
+def decision_rights(decision: Decision) -> list[DecisionRight]:
+    return list(decision.rights.all())

@@ -1,0 +1,272 @@
+"""Appointing coordinators with ranked suggestions, change requests, caseload against capacity, training."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from los.core import access
+from los.core.errors import DomainError
+
+from . import selectors, services, suggestions
+from .coordinators import CoordinatorProfile, TrainingCourse
+from .deadlines import today_oslo
+from .forms import (
+    AppointForm,
+    CoordinatorProfileForm,
+    DeclineForm,
+    TrainingCompletionForm,
+    TrainingCourseForm,
+)
+from .models import ChangeOfCoordinatorRequest, ChangeRequestState, NeedLevel, Right
+from .views import STAFF, _domain_error, application_access, require_caseworker
+
+
+def _ranked(municipality_id, needs):
+    coordinators = list(selectors.coordinators_with_caseload(municipality_id, today_oslo()))
+    by_id = {u.pk: u for u in coordinators}
+    ranked = suggestions.rank([selectors.candidate_of(u) for u in coordinators], needs)
+    return [(s, by_id[s.candidate.id]) for s in ranked], coordinators
+
+
+def _need_level(request) -> int:
+    raw = request.POST.get("need_level") or request.GET.get("behov") or NeedLevel.MEDIUM
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return NeedLevel.MEDIUM
+    return value if value in NeedLevel.values else NeedLevel.MEDIUM
+
+
+def _appoint_page(request, *, family, application, change_request, kinds, title, back_url, decline_form=None):
+    need = _need_level(request)
+    current = services.current_assignment(family)
+    needs = selectors.needs_of(
+        application, family, need, current.coordinator_id if change_request and current else None
+    )
+    ranked, coordinators = _ranked(family.municipality_id, needs)
+    best = ranked[0][1].pk if ranked else None
+    form = AppointForm(
+        request.POST if request.method == "POST" else None,
+        coordinators=services.coordinators_in(family.municipality_id),
+        kinds=kinds,
+        initial={
+            "coordinator": best,
+            "starts_on": today_oslo(),
+            "need_level": need,
+            "kind": kinds[0] if kinds else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appoint_coordinator(
+                family,
+                request.user,
+                coordinator=data["coordinator"],
+                kind=data["kind"],
+                starts_on=data["starts_on"],
+                need_level=data["need_level"],
+                chosen_because=data.get("chosen_because", ""),
+                application=application,
+                change_request=change_request,
+            )
+        except DomainError as error:
+            _domain_error(form, error)
+        else:
+            messages.success(request, _("Koordinatoren er oppnevnt. Familien ser navnet på sidene sine."))
+            return redirect(back_url)
+    return render(
+        request,
+        "intake/appoint.html",
+        {
+            "title": title,
+            "family": family,
+            "application": application,
+            "change_request": change_request,
+            "current": current,
+            "ranked": ranked,
+            "form": form,
+            "decline_form": decline_form,
+            "back_url": back_url,
+            "need_levels": NeedLevel.choices,
+            "need": need,
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+def appoint(request, application_id):
+    """Appoint the coordinator the decision gives the family a right to, with ranked suggestions."""
+    granted, application = application_access(request, application_id, record_type="assignment")
+    decision = services.current_decision(application)
+    rights = {r.right for r in decision.rights.all() if r.granted} if decision else set()
+    kinds = [services.KIND_OF_RIGHT[r] for r in (Right.CHILD_COORDINATOR, Right.COORDINATOR) if r in rights]
+    if not kinds:
+        messages.error(
+            request, _("Søknaden har ikke et vedtak som gir rett til koordinator eller barnekoordinator.")
+        )
+        return redirect("intake:application", application_id=application.pk)
+    return _appoint_page(
+        request,
+        family=application.family,
+        application=application,
+        change_request=None,
+        kinds=kinds,
+        title=_("Oppnevn koordinator"),
+        back_url=reverse("intake:application", args=[application.pk]),
+    )
+
+
+def _change_request_access(request, request_id):
+    family_id = (
+        ChangeOfCoordinatorRequest.objects.filter(pk=request_id).values_list("family_id", flat=True).first()
+    )
+    if family_id is None:
+        raise Http404
+    granted = access.require_family(
+        request, family_id, STAFF, record_type="change_request", record_id=request_id
+    )
+    change_request = ChangeOfCoordinatorRequest.objects.select_related(
+        "assignment__coordinator", "family"
+    ).get(pk=request_id)
+    return granted, change_request
+
+
+@login_required
+def change_request(request, request_id):
+    """The family asked for another coordinator: appoint a new one, or answer why not."""
+    granted, change_request_ = _change_request_access(request, request_id)
+    family = granted.family
+    back = reverse("intake:worklist")
+    if change_request_.state != ChangeRequestState.OPEN:
+        return render(
+            request, "intake/change_request_done.html", {"change_request": change_request_, "family": family}
+        )
+    return _appoint_page(
+        request,
+        family=family,
+        application=None,
+        change_request=change_request_,
+        kinds=[change_request_.assignment.kind],
+        title=_("Ønske om ny koordinator"),
+        back_url=back,
+        decline_form=DeclineForm(),
+    )
+
+
+@login_required
+@require_POST
+def change_request_decline(request, request_id):
+    granted, change_request_ = _change_request_access(request, request_id)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decline_change_request(change_request_, request.user, form.cleaned_data["answer"])
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("intake:change_request", request_id=change_request_.pk)
+        messages.success(request, _("Svaret er sendt til familien."))
+        return redirect("intake:worklist")
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("intake:change_request", request_id=change_request_.pk)
+
+
+# --- Coordinators and training (no family data) ---------------------------------------------------
+
+
+@login_required
+def coordinators(request):
+    """Every coordinator's caseload against capacity; untrained coordinators are marked."""
+    require_caseworker(request)
+    people = list(selectors.coordinators_with_caseload(request.user.municipality_id, today_oslo()))
+    rows = [(u, selectors.candidate_of(u)) for u in people]
+    return render(
+        request,
+        "intake/coordinators.html",
+        {"rows": rows, "untrained": [u for u in people if not u.trained]},
+    )
+
+
+@login_required
+def coordinator_profile(request, user_id):
+    require_caseworker(request)
+    coordinator = get_object_or_404(services.coordinators_in(request.user.municipality_id), pk=user_id)
+    profile = CoordinatorProfile.objects.filter(user=coordinator).first() or CoordinatorProfile(
+        user=coordinator
+    )
+    form = CoordinatorProfileForm(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Lagret."))
+        return redirect("intake:coordinators")
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "title": _("Koordinator: %(name)s") % {"name": coordinator.get_full_name()},
+            "intro": _(
+                "Stillingsandelen avgjør hvor mange familier koordinatoren har tid til. "
+                "En familie teller 1 til 3 poeng etter behov; en hel stilling gir %(points)s poeng."
+            )
+            % {"points": 20},
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+def training(request):
+    """The coordinating unit's courses, and who has not completed coordinator training."""
+    require_caseworker(request)
+    form = TrainingCourseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        course = form.save(commit=False)
+        course.municipality_id = request.user.municipality_id
+        course.save()
+        messages.success(request, _("Kurset er registrert."))
+        return redirect("intake:training_course", course_id=course.pk)
+    courses = TrainingCourse.objects.filter(municipality_id=request.user.municipality_id).prefetch_related(
+        "completions__coordinator"
+    )
+    people = list(selectors.coordinators_with_caseload(request.user.municipality_id, today_oslo()))
+    return render(
+        request,
+        "intake/training.html",
+        {"courses": courses, "form": form, "untrained": [u for u in people if not u.trained]},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+def training_course(request, course_id):
+    require_caseworker(request)
+    course = get_object_or_404(TrainingCourse, pk=course_id, municipality_id=request.user.municipality_id)
+    form = TrainingCompletionForm(
+        request.POST if request.method == "POST" else None,
+        coordinators=services.coordinators_in(request.user.municipality_id),
+        initial={"completed_on": today_oslo()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_training(
+                course, request.user, form.cleaned_data["coordinator"], form.cleaned_data["completed_on"]
+            )
+        except DomainError as error:
+            _domain_error(form, error)
+        else:
+            messages.success(request, _("Registrert."))
+            return redirect("intake:training_course", course_id=course.pk)
+    return render(
+        request,
+        "intake/training_course.html",
+        {"course": course, "completions": course.completions.select_related("coordinator"), "form": form},
+        status=422 if form.is_bound else 200,
+    )

@@ -1,0 +1,60 @@
+"""The signed-in user's notifications."""
+
+import datetime
+
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from los.api.types import Message
+
+from . import selectors, services
+
+router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    text: str
+    url: str
+    action_item_id: int | None
+    family_id: int | None
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None
+
+
+class NotificationFilter(Schema):
+    unread: bool = Field(default=False, description="Only notifications not yet read.")
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+@router.get("/me/notifications", response={200: list[NotificationOut], 401: Message})
+def my_notifications(request, filters: Query[NotificationFilter]):
+    rows = selectors.for_user(request.user)
+    if filters.unread:
+        rows = rows.filter(read_at__isnull=True)
+    return [
+        NotificationOut(
+            id=n.pk,
+            kind=n.kind,
+            text=n.text,
+            url=n.url,
+            action_item_id=n.action_item_id,
+            family_id=n.family_id,
+            created_at=n.created_at,
+            read_at=n.read_at,
+        )
+        for n in rows[: filters.limit]
+    ]
+
+
+@router.post("/me/notifications/{notification_id}/read", response={200: Message, 401: Message, 404: Message})
+def read_notification(request, notification_id: int):
+    from django.http import Http404
+
+    if (
+        not services.mark_read(request.user, [notification_id])
+        and not selectors.for_user(request.user).filter(pk=notification_id).exists()
+    ):
+        raise Http404
+    return Message(message="OK")

@@ -1,0 +1,68 @@
+"""The user's own notifications: the list, mark as read, and how they want them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import PreferenceForm
+from .models import NotificationPreference
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.for_user(request.user), 50).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "unread": selectors.unread_count(request.user)},
+    )
+
+
+@require_POST
+@login_required
+def mark_read(request, notification_id):
+    services.mark_read(request.user, [notification_id])
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("notifications:list")
+
+
+@require_POST
+@login_required
+def mark_all_read(request):
+    count = services.mark_read(request.user)
+    messages.success(request, _("%(count)d varsler er merket som lest.") % {"count": count})
+    return redirect("notifications:list")
+
+
+@login_required
+def preferences(request):
+    instance = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
+        user=request.user
+    )
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Valget ditt er lagret."))
+        return redirect("notifications:list")
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "title": _("Hvordan vil du få varsler?"),
+            "intro": _(
+                "Varslene ligger alltid under «Varsler» i Los. Velg om du også vil ha dem på e-post "
+                "med en gang, "
+                "i ett sammendrag om morgenen, eller ikke på e-post."
+            ),
+            "submit_label": _("Lagre"),
+        },
+        status=422 if form.is_bound else 200,
+    )

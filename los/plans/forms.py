@@ -1,0 +1,273 @@
+"""Forms for the plan and the relay log. Domain rules live in the services; forms check the shape."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from los.core.access import STAFF_ROLES
+from los.core.forms import DateField
+from los.core.models import User
+from los.intake.deadlines import add_months
+from los.people.models import Service
+
+from .models import EntryKind, EvaluationOutcome, Goal, RelayLevel, Voice
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def municipality_services(family):
+    return (
+        Service.objects.filter(organisation__municipality_id=family.municipality_id)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+def _service_label(s):
+    return f"{s.name} ({s.organisation.name})"
+
+
+def responsible_people(family):
+    """Staff in the municipality and the family's own guardians who sign in."""
+    return (
+        User.objects.filter(
+            Q(role__in=STAFF_ROLES, municipality_id=family.municipality_id) | Q(guardianships__family=family),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _person_label(u):
+    return f"{u.display_name} ({u.get_role_display().lower()})"
+
+
+class PeriodMixin:
+    def clean(self):
+        data = super().clean()
+        start, end, revision = data.get("period_start"), data.get("period_end"), data.get("next_revision_on")
+        if start and end and end < start:
+            self.add_error("period_end", _("Planperioden kan ikke slutte før den starter."))
+        if start and revision and revision < start:
+            self.add_error("next_revision_on", _("Neste revisjon kan ikke være før planen starter."))
+        return data
+
+
+class PlanForm(PeriodMixin, forms.Form):
+    period_start = DateField(label=_("Planen gjelder fra"), initial=timezone.localdate)
+    period_end = DateField(label=_("Planen gjelder til"), required=False)
+    next_revision_on = DateField(
+        label=_("Neste revisjon"),
+        help_text=_("Når dere skal gå gjennom planen sammen og lage en ny versjon."),
+    )
+    resources = forms.CharField(
+        label=_("Ressurser: det barnet og familien får til"), required=False, widget=TEXTAREA
+    )
+    needs = forms.CharField(label=_("Behov"), required=False, widget=TEXTAREA)
+    child_contribution = forms.CharField(
+        label=_("Det barnet selv bidrar med"), required=False, widget=TEXTAREA
+    )
+    relatives_contribution = forms.CharField(
+        label=_("Det familien og pårørende bidrar med"), required=False, widget=TEXTAREA
+    )
+    services_contribution = forms.CharField(
+        label=_("Det tjenestene bidrar med"), required=False, widget=TEXTAREA
+    )
+    others_contribution = forms.CharField(label=_("Det andre bidrar med"), required=False, widget=TEXTAREA)
+    cooperation = forms.CharField(
+        label=_("Samarbeid med andre tjenester og etater"), required=False, widget=TEXTAREA
+    )
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Målet med barnets og familiens egne ord"),
+        widget=TEXTAREA,
+        max_length=2000,
+        error_messages={"required": _("Skriv målet.")},
+    )
+    voice = forms.ChoiceField(
+        label=_("Hvem sine ord er det?"), choices=Voice.choices, initial=Voice.CHILD_AND_FAMILY
+    )
+
+
+class MeasureForm(forms.Form):
+    goal = forms.ModelChoiceField(
+        label=_("Målet tiltaket hører til"), queryset=Goal.objects.none(), empty_label=None
+    )
+    description = forms.CharField(
+        label=_("Tiltak: hva skal gjøres?"),
+        widget=TEXTAREA,
+        max_length=2000,
+        error_messages={"required": _("Beskriv tiltaket.")},
+    )
+    responsible_service = forms.ModelChoiceField(
+        label=_("Ansvarlig tjeneste"),
+        queryset=Service.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Velg en tjeneste fra listen.")},
+    )
+    responsible_person = forms.ModelChoiceField(
+        label=_("Ansvarlig person"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Velg en person fra listen.")},
+    )
+    scope = forms.CharField(
+        label=_("Omfang"), required=False, max_length=200, help_text=_("F.eks. «to timer i uka».")
+    )
+    how = forms.CharField(label=_("Slik gjennomføres tiltaket"), required=False, widget=TEXTAREA)
+    starts_on = DateField(label=_("Starter"), required=False)
+    ends_on = DateField(label=_("Slutter"), required=False)
+    evaluate_on = DateField(label=_("Første evaluering"), required=False)
+
+    def __init__(self, *args, family, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals
+        self.fields["goal"].label_from_instance = lambda g: g.text[:80]
+        self.fields["responsible_service"].queryset = municipality_services(family)
+        self.fields["responsible_service"].label_from_instance = _service_label
+        self.fields["responsible_person"].queryset = responsible_people(family)
+        self.fields["responsible_person"].label_from_instance = _person_label
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("Tiltaket kan ikke slutte før det starter."))
+        return data
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=160)
+    role = forms.CharField(
+        label=_("Rolle"), max_length=160, help_text=_("F.eks. «mormor», «kontaktlærer», «fysioterapeut».")
+    )
+    service = forms.ModelChoiceField(label=_("Tjeneste"), queryset=Service.objects.none(), required=False)
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = municipality_services(family)
+        self.fields["service"].label_from_instance = _service_label
+
+
+class EvaluationForm(forms.Form):
+    evaluated_on = DateField(label=_("Dato for evalueringen"), initial=timezone.localdate)
+    text = forms.CharField(label=_("Hvordan har det gått?"), widget=TEXTAREA, max_length=4000)
+    outcome = forms.ChoiceField(label=_("Hva skjer videre?"), choices=EvaluationOutcome.choices)
+    next_evaluation_on = DateField(
+        label=_("Neste evaluering"), required=False, help_text=_("Trengs ikke når tiltaket avsluttes.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        on, nxt = data.get("evaluated_on"), data.get("next_evaluation_on")
+        if on and on > timezone.localdate():
+            self.add_error("evaluated_on", _("En evaluering kan ikke dateres fram i tid."))
+        if data.get("outcome") != EvaluationOutcome.END:
+            if data.get("outcome") and nxt is None:
+                self.add_error(
+                    "next_evaluation_on", _("Sett dato for neste evaluering, eller avslutt tiltaket.")
+                )
+            elif on and nxt and nxt <= on:
+                self.add_error("next_evaluation_on", _("Neste evaluering må være etter denne."))
+        return data
+
+
+class ReviseForm(forms.Form):
+    revision_note = forms.CharField(
+        label=_("Hva endres, og hvorfor?"),
+        widget=TEXTAREA,
+        max_length=2000,
+        help_text=_("Den gjeldende versjonen blir låst og tatt vare på. Dere arbeider videre i en kopi."),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Din kommentar til planen"),
+        widget=TEXTAREA,
+        max_length=4000,
+        error_messages={"required": _("Skriv kommentaren før du sender den.")},
+    )
+
+
+class RelayLogForm(forms.Form):
+    concern = forms.CharField(label=_("Hva er bekymringen?"), widget=TEXTAREA, max_length=4000)
+    level = forms.TypedChoiceField(
+        label=_("Nivå"),
+        choices=RelayLevel.choices,
+        coerce=int,
+        error_messages={"invalid_choice": _("Nivået må være 0, 1, 2 eller 3.")},
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Tjenester som er med"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Bare tjenester familien har samtykket til, kan være med."),
+    )
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = municipality_services(family)
+        self.fields["services"].label_from_instance = _service_label
+
+
+class RelayEntryForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Hva vil du skrive?"),
+        choices=[(k, label) for k, label in EntryKind.choices if k != EntryKind.EVENT],
+    )
+    happened_on = DateField(label=_("Dato"), initial=timezone.localdate)
+    text = forms.CharField(label=_("Tekst"), widget=TEXTAREA, max_length=4000)
+
+
+class HandoverForm(forms.Form):
+    to_holder = forms.ModelChoiceField(
+        label=_("Ny stafettholder"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("Velg en person fra listen.")},
+    )
+    note = forms.CharField(
+        label=_("Beskjed til den nye stafettholderen"), required=False, widget=TEXTAREA, max_length=2000
+    )
+
+    def __init__(self, *args, family, exclude_user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_holder"].queryset = (
+            User.objects.filter(role__in=STAFF_ROLES, municipality_id=family.municipality_id, is_active=True)
+            .exclude(pk=exclude_user.pk)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["to_holder"].label_from_instance = _person_label
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Hvorfor avsluttes loggen?"), widget=TEXTAREA, max_length=2000)
+
+
+class CarryIntoPlanForm(PeriodMixin, forms.Form):
+    """Carry a relay log into the plan. The period fields are asked for only when the plan is new."""
+
+    note = forms.CharField(
+        label=_("Merknad til den nye versjonen av planen"), required=False, widget=TEXTAREA, max_length=2000
+    )
+    period_start = DateField(label=_("Planen gjelder fra"), required=False, initial=timezone.localdate)
+    period_end = DateField(label=_("Planen gjelder til"), required=False)
+    next_revision_on = DateField(
+        label=_("Første revisjon av planen"),
+        required=False,
+        initial=lambda: add_months(timezone.localdate(), 6),
+    )
+
+    def __init__(self, *args, new_plan: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not new_plan:
+            for name in ("period_start", "period_end", "next_revision_on"):
+                del self.fields[name]
+        else:
+            self.fields["period_start"].required = True
+            self.fields["next_revision_on"].required = True

@@ -1,0 +1,305 @@
+"""Workflows of the BTI relay log (stafettlogg): open (only with consent), write, hand over the baton,
+close, and carry into an individual plan.
+
+BTI (Bedre tverrfaglig innsats, Helsedirektoratet): the relay holder keeps the baton until a new holder has
+explicitly accepted it; the log exists only with consent; parents read all of it and may close it; when the
+child gets a right to an individual plan and wants one, the log is closed and the work continues in the plan
+(pasient- og brukerrettighetsloven § 2-5). Sharing rests on consent (helsepersonelloven §§ 21-22, fvl § 13 a).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from los.consent.models import Consent
+from los.core.access import Capability, access_for
+from los.core.errors import DomainError
+from los.core.models import User
+from los.people.models import Family, Service
+
+from . import services as plan_services
+from .models import EntryKind, IndividualPlan, PlanVersion, RelayEntry, RelayHandover, RelayLevel, RelayLog
+
+
+def no_consent_message() -> str:
+    return _(
+        "Familien har ikke et gyldig samtykke. En stafettlogg kan bare brukes når foresatte har samtykket "
+        "til samarbeid mellom tjenestene. Foresatte gir samtykke på sine sider i Los, eller dere registrerer "
+        "et samtykke gitt på papir."
+    )
+
+
+def active_consents(family: Family, today: datetime.date | None = None):
+    return Consent.objects.active_on(today or timezone.localdate()).filter(family=family)
+
+
+def covered_service_ids(family: Family) -> set[int]:
+    return set(active_consents(family).values_list("services", flat=True))
+
+
+def require_consent(family: Family) -> None:
+    if not active_consents(family).exists():
+        raise DomainError(no_consent_message())
+
+
+def _check_level(level) -> int:
+    if isinstance(level, bool) or not isinstance(level, int) or level not in RelayLevel.values:
+        raise DomainError(_("Nivået må være 0, 1, 2 eller 3."), field="level")
+    return level
+
+
+def _check_services(family: Family, services: list[Service]) -> None:
+    """New services need new or extended consent: only services the consent covers may join the log."""
+    covered = covered_service_ids(family)
+    for service in services:
+        if service.organisation.municipality_id != family.municipality_id:
+            raise DomainError(_("Tjenesten finnes ikke i kommunen."), field="services")
+        if service.pk not in covered:
+            raise DomainError(
+                _("Samtykket dekker ikke %(service)s. Be familien utvide samtykket før tjenesten kommer med.")
+                % {"service": service.name},
+                field="services",
+            )
+
+
+def check_relay_editable(log: RelayLog) -> None:
+    if log.closed_at is not None:
+        raise DomainError(_("Stafettloggen er avsluttet og kan ikke endres."))
+    require_consent(log.family)
+
+
+def _event(log: RelayLog, by_user: User, text: str) -> None:
+    RelayEntry.objects.create(relay_log=log, kind=EntryKind.EVENT, text=text, author=by_user)
+
+
+@transaction.atomic
+def open_relay_log(
+    family: Family, by_user: User, *, concern: str, level: int, services=(), child=None
+) -> RelayLog:
+    """Open a relay log with `by_user` as relay holder. Only with an active consent."""
+    require_consent(family)
+    level = _check_level(level)
+    if not (concern or "").strip():
+        raise DomainError(_("Beskriv bekymringen."), field="concern")
+    if child is not None and child.family_id != family.pk:
+        raise DomainError(_("Barnet hører ikke til familien."), field="child")
+    services = list(services)
+    _check_services(family, services)
+    log = RelayLog.objects.create(
+        family=family, child=child, concern=concern.strip(), level=level, holder=by_user, opened_by=by_user
+    )
+    log.services.set(services)
+    return log
+
+
+def _require_holder(log: RelayLog, by_user: User) -> None:
+    if log.holder_id != by_user.pk:
+        raise DomainError(_("Bare stafettholderen kan gjøre dette."))
+
+
+@transaction.atomic
+def update_relay_log(log: RelayLog, by_user: User, *, concern: str, level: int, services) -> RelayLog:
+    log = RelayLog.objects.select_for_update().select_related("family").get(pk=log.pk)
+    _require_holder(log, by_user)
+    check_relay_editable(log)
+    level = _check_level(level)
+    if not (concern or "").strip():
+        raise DomainError(_("Beskriv bekymringen."), field="concern")
+    services = list(services)
+    _check_services(log.family, services)
+    if level != log.level:
+        _event(
+            log, by_user, _("Nivået er endret fra %(old)s til %(new)s.") % {"old": log.level, "new": level}
+        )
+    log.concern, log.level = concern.strip(), level
+    log.save()
+    log.services.set(services)
+    return log
+
+
+@transaction.atomic
+def add_entry(
+    log: RelayLog, by_user: User, *, kind: str, text: str, happened_on: datetime.date
+) -> RelayEntry:
+    """A short meeting note, a positive observation or a message. Staff on the log may write."""
+    check_relay_editable(log)
+    if kind not in (EntryKind.MEETING_NOTE, EntryKind.POSITIVE, EntryKind.MESSAGE):
+        raise DomainError(_("Velg hva slags notat det er."), field="kind")
+    if not (text or "").strip():
+        raise DomainError(_("Skriv notatet."), field="text")
+    if happened_on > timezone.localdate():
+        raise DomainError(_("Datoen kan ikke være fram i tid."), field="happened_on")
+    return RelayEntry.objects.create(
+        relay_log=log, kind=kind, text=text.strip(), happened_on=happened_on, author=by_user
+    )
+
+
+def may_hold(user: User, family: Family) -> bool:
+    """A relay holder must reach the family's staff pages through the access policy (role, team, consent)."""
+    found = access_for(user, family.pk)
+    return found is not None and found.can(Capability.STAFF_VIEW)
+
+
+@transaction.atomic
+def offer_handover(log: RelayLog, by_user: User, *, to_holder: User, note: str = "") -> RelayHandover:
+    """Offer the baton to a new holder. The old holder keeps it until the new one accepts."""
+    log = RelayLog.objects.select_for_update().select_related("family").get(pk=log.pk)
+    _require_holder(log, by_user)
+    check_relay_editable(log)
+    if to_holder.pk == log.holder_id:
+        raise DomainError(_("Du er allerede stafettholder."), field="to_holder")
+    if not may_hold(to_holder, log.family):
+        raise DomainError(
+            _("%(name)s har ikke tilgang til familien. Den nye stafettholderen må være med i samtykket.")
+            % {"name": to_holder.display_name},
+            field="to_holder",
+        )
+    if log.handovers.filter(
+        accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True
+    ).exists():
+        raise DomainError(
+            _("Det venter allerede en overlevering. Trekk den tilbake først."), field="to_holder"
+        )
+    handover = RelayHandover.objects.create(
+        relay_log=log, from_holder=by_user, to_holder=to_holder, note=(note or "").strip()
+    )
+    _event(
+        log,
+        by_user,
+        _("Stafetten er tilbudt %(name)s. Den gjelder når hen har godtatt den.")
+        % {"name": to_holder.display_name},
+    )
+    _notify(
+        to_holder, log, _("Du er spurt om å bli stafettholder for %(family)s.") % {"family": log.family.name}
+    )
+    return handover
+
+
+@transaction.atomic
+def answer_handover(handover: RelayHandover, by_user: User, *, accept: bool) -> RelayHandover:
+    """The offered holder accepts (and takes the baton) or declines (the old holder keeps it)."""
+    handover = (
+        RelayHandover.objects.select_for_update().select_related("relay_log__family").get(pk=handover.pk)
+    )
+    log = RelayLog.objects.select_for_update().get(pk=handover.relay_log_id)
+    if handover.to_holder_id != by_user.pk:
+        raise DomainError(_("Bare den som er spurt, kan svare på overleveringen."))
+    if not handover.is_pending:
+        raise DomainError(_("Overleveringen er allerede besvart."))
+    check_relay_editable(log)
+    now = timezone.now()
+    if accept:
+        if not may_hold(by_user, log.family):
+            raise DomainError(_("Du har ikke lenger tilgang til familien, og kan ikke ta over stafetten."))
+        handover.accepted_at = now
+        log.holder = by_user
+        log.save(update_fields=["holder"])
+        _event(log, by_user, _("%(name)s har tatt over stafetten.") % {"name": by_user.display_name})
+    else:
+        handover.declined_at = now
+        _event(log, by_user, _("%(name)s takket nei til stafetten.") % {"name": by_user.display_name})
+    handover.save()
+    return handover
+
+
+@transaction.atomic
+def withdraw_handover(handover: RelayHandover, by_user: User) -> RelayHandover:
+    handover = RelayHandover.objects.select_for_update().select_related("relay_log").get(pk=handover.pk)
+    _require_holder(handover.relay_log, by_user)
+    if not handover.is_pending:
+        raise DomainError(_("Overleveringen er allerede besvart."))
+    handover.withdrawn_at = timezone.now()
+    handover.save()
+    _event(handover.relay_log, by_user, _("Tilbudet om å overta stafetten er trukket tilbake."))
+    return handover
+
+
+@transaction.atomic
+def close_relay_log(
+    log: RelayLog,
+    by_user: User,
+    *,
+    reason: str,
+    as_guardian: bool = False,
+    carried_into: PlanVersion | None = None,
+) -> RelayLog:
+    """Close the log. The holder or a guardian may close it (parents may always close the log)."""
+    log = RelayLog.objects.select_for_update().get(pk=log.pk)
+    if log.closed_at is not None:
+        raise DomainError(_("Stafettloggen er allerede avsluttet."))
+    if not as_guardian and carried_into is None:
+        _require_holder(log, by_user)
+    if not (reason or "").strip():
+        raise DomainError(_("Skriv kort hvorfor loggen avsluttes."), field="reason")
+    now = timezone.now()
+    log.handovers.filter(
+        accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True
+    ).update(withdrawn_at=now)
+    log.closed_at, log.closed_by, log.close_reason, log.carried_into = (
+        now,
+        by_user,
+        reason.strip(),
+        carried_into,
+    )
+    log.save()
+    return log
+
+
+@transaction.atomic
+def carry_into_plan(
+    log: RelayLog, by_user: User, *, note: str = "", period_start=None, next_revision_on=None, period_end=None
+) -> PlanVersion:
+    """Close the log and continue its goals and measures in a new version of the family's individual plan.
+
+    With no plan yet, the plan is made (it needs consent to the plan, pbrl § 2-5); with a plan, a revision
+    makes the new version. The log keeps a reference to the version it was carried into.
+    """
+    log = RelayLog.objects.select_for_update().select_related("family").get(pk=log.pk)
+    if log.closed_at is not None:
+        raise DomainError(_("Stafettloggen er allerede avsluttet."))
+    family = log.family
+    plan_services.require_plan_consent(family)
+    reason = _("Videreført i individuell plan.")
+    plan = IndividualPlan.objects.filter(family=family).first()
+    if plan is None:
+        if period_start is None or next_revision_on is None:
+            raise DomainError(
+                _("Oppgi når planen starter og når den skal revideres første gang."), field="period_start"
+            )
+        plan = plan_services.create_plan(
+            family,
+            by_user,
+            period_start=period_start,
+            period_end=period_end,
+            next_revision_on=next_revision_on,
+            child=log.child,
+            needs=log.concern,
+        )
+        version = plan_services.working_version(plan)
+    else:
+        version = plan_services.revise(
+            plan, by_user, (note or "").strip() or _("Mål og tiltak fra stafettloggen er tatt inn i planen.")
+        )
+    start = version.goals.count()
+    plan_services._copy_goals(log.goals.prefetch_related("measures"), version=version, start=start)
+    close_relay_log(log, by_user, reason=reason, carried_into=version)
+    return version
+
+
+def _notify(user: User, log: RelayLog, text: str) -> None:
+    """The offered holder gets a task in Los (and by e-mail as they chose); the family page shows it too."""
+    from django.urls import reverse
+
+    from los.notifications.services import notify
+
+    notify(
+        [user],
+        "action_item_assigned",
+        text,
+        url=reverse("relay:detail", args=[log.family_id, log.pk]),
+        family=log.family,
+    )

@@ -1,0 +1,83 @@
+"""Referrals in the API: list a family's referrals; the coordinator records a new one."""
+
+import datetime
+
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from los.api.types import Body, IsoDate, Message, ValidationMessage
+from los.core import access
+from los.core.access import Capability
+
+from . import selectors, services
+from .models import Referral
+
+router = Router(tags=["referrals"])
+
+
+class ReferralOut(Schema):
+    id: int
+    family_id: int
+    service_id: int | None
+    organisation_id: int | None
+    to: str
+    reason: str
+    sent_on: datetime.date
+    status: str
+    answered_on: datetime.date | None
+    answer_note: str
+    expected_start_on: datetime.date | None
+
+
+class ReferralIn(Body):
+    service_id: int | None = Field(default=None, description="A service in the municipality, or")
+    organisation_id: int | None = Field(
+        default=None, description="a patient and user organisation in the directory."
+    )
+    reason: str = Field(min_length=1, max_length=4000)
+    sent_on: IsoDate | None = None
+
+
+def _out(r: Referral) -> ReferralOut:
+    return ReferralOut(
+        id=r.pk,
+        family_id=r.family_id,
+        service_id=r.service_id,
+        organisation_id=r.organisation_id,
+        to=r.target_name,
+        reason=r.reason,
+        sent_on=r.sent_on,
+        status=r.status,
+        answered_on=r.answered_on,
+        answer_note=r.answer_note,
+        expected_start_on=r.expected_start_on,
+    )
+
+
+@router.get("/families/{family_id}/referrals", response={200: list[ReferralOut], 401: Message, 404: Message})
+def list_referrals(request, family_id: int):
+    access.require_family(request, family_id, Capability.VIEW, record_type="referrals")
+    return [_out(r) for r in selectors.referrals(family_id)]
+
+
+@router.post(
+    "/families/{family_id}/referrals",
+    response={201: ReferralOut, 401: Message, 404: Message, 422: ValidationMessage},
+)
+def create_referral(request, family_id: int, payload: ReferralIn):
+    """The coordinator refers the family to a service or an organisation."""
+    granted = access.require_family(
+        request, family_id, (Capability.STAFF_VIEW, Capability.COORDINATE), record_type="referral"
+    )
+    referral = services.refer(
+        granted.family,
+        request.user,
+        reason=payload.reason,
+        sent_on=payload.sent_on,
+        service_id=payload.service_id,
+        organisation_id=payload.organisation_id,
+    )
+    return Status(
+        201,
+        _out(Referral.objects.select_related("service__organisation", "organisation").get(pk=referral.pk)),
+    )

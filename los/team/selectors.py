@@ -1,0 +1,237 @@
+"""Read queries for the team pages, with their joins: page query counts do not grow with the data.
+
+The caseload view asks every registered *attention provider* what needs attention in the coordinator's
+families. This app provides late action items, meetings this week and no recent contact; other apps add
+their rows with `register_attention` in their AppConfig.ready, e.g. the individual plan's revisions due:
+
+    from los.team.selectors import Attention, register_attention
+
+    @register_attention
+    def plan_revisions_due(family_ids, today):
+        # one query for all families -> {family_id: [Attention(rank=..., text=..., url=...)]}
+        ...
+
+A provider gets all family ids at once and must answer with a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from los.core.models import AccessReason
+from los.intake.deadlines import OSLO
+from los.intake.models import CoordinatorAssignment
+from los.people.models import Family
+
+from .models import (
+    ActionItem,
+    ActionItemStatus,
+    ConsentExtensionRequest,
+    ContactLogEntry,
+    FamilyMember,
+    Meeting,
+    MeetingInvitation,
+    MeetingStatus,
+    RequestStatus,
+    TeamMember,
+)
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing that needs the coordinator's attention in a family. Lower `rank` comes first."""
+
+    rank: int
+    text: str
+    url: str = ""
+
+
+AttentionProvider = Callable[[list[int], datetime.date], dict[int, list[Attention]]]
+_PROVIDERS: list[AttentionProvider] = []
+
+
+def register_attention(provider: AttentionProvider) -> AttentionProvider:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+    return provider
+
+
+# --- One family --------------------------------------------------------------------------------------
+
+
+def week_bounds(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """Monday 00:00 to next Monday 00:00, Europe/Oslo."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    start = datetime.datetime.combine(monday, datetime.time(), tzinfo=OSLO)
+    return start, start + datetime.timedelta(days=7)
+
+
+def responsibility_group(family: Family, today: datetime.date) -> dict:
+    """The group: the coordinator who leads it, the professionals, and the family's own members."""
+    return {
+        "coordinators": list(
+            CoordinatorAssignment.objects.current(today).filter(family=family).select_related("coordinator")
+        ),
+        "professionals": list(
+            TeamMember.objects.current()
+            .filter(family=family)
+            .select_related("professional__user", "professional__organisation", "service__organisation")
+        ),
+        "family_members": list(
+            FamilyMember.objects.current().filter(family=family).select_related("guardian", "child")
+        ),
+    }
+
+
+def action_items(family: Family) -> QuerySet:
+    return (
+        ActionItem.objects.filter(family=family)
+        .select_related("responsible", "meeting")
+        .annotate(comment_count=Count("comments"))
+        .order_by("status", "due_on", "id")
+    )
+
+
+def who_does_what(items: Iterable[ActionItem]) -> list[tuple[str, list[ActionItem]]]:
+    """Open items grouped by the responsible person, in the order of their first due date."""
+    groups: dict[str, list[ActionItem]] = defaultdict(list)
+    for item in items:
+        if item.status == ActionItemStatus.OPEN:
+            groups[item.responsible.display_name].append(item)
+    return sorted(groups.items(), key=lambda g: (g[1][0].due_on, g[0]))
+
+
+def meetings(family: Family) -> QuerySet:
+    return (
+        Meeting.objects.filter(family=family)
+        .select_related("minutes", "called_by")
+        .prefetch_related(Prefetch("invitations", queryset=MeetingInvitation.objects.select_related("user")))
+        .order_by("-starts_at", "-id")
+    )
+
+
+def follow_up(family: Family, today: datetime.date) -> dict:
+    """Everything the family's follow-up page shows."""
+    items = list(action_items(family))
+    return {
+        "group": responsibility_group(family, today),
+        "items": items,
+        "who_does_what": who_does_what(items),
+        "meetings": list(meetings(family)),
+        "contacts": list(ContactLogEntry.objects.filter(family=family).select_related("logged_by")[:10]),
+        "consent_requests": list(
+            ConsentExtensionRequest.objects.filter(
+                family=family, status=RequestStatus.PENDING
+            ).select_related("service", "professional__user")
+        ),
+    }
+
+
+# --- The coordinator's families ----------------------------------------------------------------------
+
+
+def coordinated_families(visible: QuerySet) -> QuerySet:
+    """The families the user coordinates (current assignment), from the access policy's queryset."""
+    return visible.filter(access_reason=AccessReason.COORDINATOR)
+
+
+def late_items(visible: QuerySet, today: datetime.date) -> QuerySet:
+    """ "Til oppfølging": all late, open items in the families the user coordinates."""
+    return (
+        ActionItem.objects.filter(
+            family__in=coordinated_families(visible).values("pk"),
+            status=ActionItemStatus.OPEN,
+            due_on__lt=today,
+        )
+        .select_related("family", "responsible", "meeting")
+        .order_by("due_on", "family__name", "id")
+    )
+
+
+def caseload(visible: QuerySet, today: datetime.date) -> list[Family]:
+    """The user's families, each with `attention` (most urgent first) and its key figures, most urgent
+    family first. A fixed number of queries whatever the number of families."""
+    week_start, week_end = week_bounds(today)
+    open_items = ActionItem.objects.filter(family=OuterRef("pk"), status=ActionItemStatus.OPEN)
+    own_ids = list(coordinated_families(visible).values_list("pk", flat=True))
+    families = list(
+        Family.objects.filter(pk__in=own_ids)
+        .annotate(
+            late_count=Count(
+                "action_items",
+                filter=Q(action_items__status=ActionItemStatus.OPEN, action_items__due_on__lt=today),
+                distinct=True,
+            ),
+            last_contact=Max("contacts__contacted_on"),
+            has_open_items=Exists(open_items),
+        )
+        .order_by("name", "id")
+    )
+    ids = [f.pk for f in families]
+    for f in families:
+        f.access_reason = AccessReason.COORDINATOR
+    week_meetings = defaultdict(list)
+    for m in (
+        Meeting.objects.filter(family_id__in=ids, starts_at__gte=week_start, starts_at__lt=week_end)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+    ):
+        week_meetings[m.family_id].append(m)
+    starts = dict(
+        CoordinatorAssignment.objects.current(today)
+        .filter(family_id__in=ids)
+        .values("family_id")
+        .annotate(first=Max("starts_on"))
+        .values_list("family_id", "first")
+    )
+    extra: dict[int, list[Attention]] = defaultdict(list)
+    for provider in _PROVIDERS:
+        for family_id, rows in provider(ids, today).items():
+            extra[family_id].extend(rows)
+    quiet_limit = settings.LOS_NO_CONTACT_DAYS
+    for f in families:
+        rows: list[Attention] = []
+        if f.late_count:
+            rows.append(
+                Attention(
+                    10,
+                    ngettext("%(n)d oppgave er forsinket", "%(n)d oppgaver er forsinket", f.late_count)
+                    % {"n": f.late_count},
+                    reverse("team:overview", args=[f.pk]) + "#oppgaver",
+                )
+            )
+        for m in week_meetings.get(f.pk, []):
+            local = m.starts_at.astimezone(OSLO)
+            rows.append(
+                Attention(
+                    20,
+                    _("Møte %(day)s kl. %(time)s")
+                    % {"day": date_format(local, "l j. F"), "time": f"{local:%H.%M}"},
+                    reverse("team:meeting", args=[m.pk]),
+                )
+            )
+        since = f.last_contact or starts.get(f.pk)
+        f.days_since_contact = (today - since).days if since else None
+        if f.days_since_contact is not None and f.days_since_contact >= quiet_limit:
+            rows.append(
+                Attention(
+                    30,
+                    _("Ingen kontakt på %(n)d dager") % {"n": f.days_since_contact},
+                    reverse("team:contact_new", args=[f.pk]),
+                )
+            )
+        rows.extend(extra.get(f.pk, []))
+        f.attention = sorted(rows, key=lambda a: a.rank)
+        f.week_meetings = week_meetings.get(f.pk, [])
+    families.sort(key=lambda f: (f.attention[0].rank if f.attention else 1000, f.name, f.pk))
+    return families

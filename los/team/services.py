@@ -1,0 +1,409 @@
+"""The coordinator's workflows: the responsibility group, consent extension requests, action items and
+the contact log. Meetings and minutes are in `los.team.meetings`.
+
+Every function here changes rows in one transaction and raises `DomainError` (with the field) for bad
+input, so nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from los.consent import services as consent_services
+from los.consent.models import Consent
+from los.core.errors import DomainError
+from los.core.models import User
+from los.intake.deadlines import today_oslo
+from los.intake.models import CoordinatorAssignment
+from los.notifications.models import Kind
+from los.notifications.services import notify
+from los.people.models import Child, Family, Guardian, Professional, Service
+
+from .models import (
+    ActionItem,
+    ActionItemComment,
+    ActionItemStatus,
+    ConsentExtensionRequest,
+    ContactLogEntry,
+    FamilyMember,
+    RequestStatus,
+    TeamMember,
+)
+
+#: The child must be heard from 7 (pasient- og brukerrettighetsloven § 4-4, barneloven § 31); from that
+#: age the child may take part in the group's meetings as maturity allows.
+CHILD_MEMBER_MIN_AGE = 7
+
+
+class ConsentNeeded(DomainError):
+    """The family's consent does not cover the service; the coordinator may ask the family to extend it."""
+
+    def __init__(self, message, service: Service, professional: Professional):
+        super().__init__(message, field="service")
+        self.service = service
+        self.professional = professional
+
+
+def _nb(text_fn):
+    with translation.override(settings.LANGUAGE_CODE):
+        return text_fn()
+
+
+def current_coordinators(family: Family, today: datetime.date | None = None) -> list[User]:
+    rows = CoordinatorAssignment.objects.current(today or today_oslo()).filter(family=family)
+    return [a.coordinator for a in rows.select_related("coordinator")]
+
+
+def guardian_users(family: Family) -> list[User]:
+    return [
+        g.user
+        for g in family.guardians.select_related("user")
+        if g.user is not None and g.has_parental_responsibility
+    ]
+
+
+def consent_covers(family: Family, service: Service, today: datetime.date | None = None) -> bool:
+    return Consent.objects.active_on(today or today_oslo()).filter(family=family, services=service).exists()
+
+
+# --- The responsibility group -----------------------------------------------------------------------
+
+
+def _check_professional(family: Family, professional: Professional, service: Service) -> None:
+    if professional.organisation.municipality_id != family.municipality_id:
+        raise DomainError(
+            _("Fagpersonen hører til en annen kommune og kan ikke være med i familiens ansvarsgruppe."),
+            field="professional",
+        )
+    if service.organisation.municipality_id != family.municipality_id:
+        raise DomainError(_("Tjenesten finnes ikke i kommunen."), field="service")
+    if not professional.services.filter(pk=service.pk).exists():
+        raise DomainError(
+            _("%(name)s jobber ikke i %(service)s.") % {"name": professional, "service": service.name},
+            field="service",
+        )
+
+
+@transaction.atomic
+def add_professional(
+    family: Family, professional: Professional, service: Service, role: str = "", contact: str = ""
+) -> TeamMember:
+    """Add a professional to the group through one of their services.
+
+    Refused while no active consent covers the service (helsepersonelloven §§ 21-22, fvl § 13 a): the
+    caller may then ask the family to extend the consent (`request_consent_extension`)."""
+    _check_professional(family, professional, service)
+    if family.team.current().filter(professional=professional, service=service).exists():
+        raise DomainError(
+            _("%(name)s er allerede med i gruppen.") % {"name": professional}, field="professional"
+        )
+    if not consent_covers(family, service):
+        raise ConsentNeeded(
+            _(
+                "Familiens samtykke gjelder ikke %(service)s. Spør familien om de vil utvide samtykket, "
+                "så kan fagpersonen bli med når de har sagt ja."
+            )
+            % {"service": service.name},
+            service=service,
+            professional=professional,
+        )
+    return TeamMember.objects.create(
+        family=family, professional=professional, service=service, role=role, contact=contact
+    )
+
+
+@transaction.atomic
+def add_family_member(
+    family: Family,
+    *,
+    guardian: Guardian | None = None,
+    child: Child | None = None,
+    role: str = "",
+    contact: str = "",
+    today: datetime.date | None = None,
+) -> FamilyMember:
+    """Add a guardian or the child to the group. The child must be born and at least
+    `CHILD_MEMBER_MIN_AGE` (pasient- og brukerrettighetsloven § 4-4)."""
+    today = today or today_oslo()
+    if (guardian is None) == (child is None):
+        raise DomainError(_("Velg én person fra familien."), field="person")
+    person = guardian or child
+    if person.family_id != family.pk:
+        raise DomainError(_("Personen hører ikke til familien."), field="person")
+    if child is not None:
+        age = child.age_on(today)
+        if age is None or age < CHILD_MEMBER_MIN_AGE:
+            raise DomainError(
+                _(
+                    "%(name)s er under %(age)d år. Få frem barnets mening gjennom foreldrene eller i en "
+                    "egen samtale, og skriv den i referatet."
+                )
+                % {"name": child.first_name, "age": CHILD_MEMBER_MIN_AGE},
+                field="person",
+            )
+    existing = FamilyMember.objects.current().filter(family=family, guardian=guardian, child=child)
+    if existing.exists():
+        raise DomainError(
+            _("%(name)s er allerede med i gruppen.") % {"name": person.full_name}, field="person"
+        )
+    return FamilyMember.objects.create(
+        family=family, guardian=guardian, child=child, role=role, contact=contact
+    )
+
+
+@transaction.atomic
+def request_consent_extension(
+    family: Family,
+    professional: Professional,
+    service: Service,
+    by_user: User,
+    role: str = "",
+    reason: str = "",
+) -> ConsentExtensionRequest:
+    """Ask the guardians to extend the consent to `service` so `professional` can join the group."""
+    _check_professional(family, professional, service)
+    if consent_covers(family, service):
+        raise DomainError(_("Samtykket gjelder allerede denne tjenesten."), field="service")
+    try:
+        with transaction.atomic():
+            request = ConsentExtensionRequest.objects.create(
+                family=family,
+                service=service,
+                professional=professional,
+                role=role,
+                reason=reason,
+                requested_by=by_user,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("Familien har allerede fått dette spørsmålet og har ikke svart ennå."), field="service"
+        )
+    notify(
+        guardian_users(family),
+        Kind.CONSENT_EXTENSION_REQUEST,
+        _nb(
+            lambda: (
+                _("Koordinatoren spør om %(service)s kan bli med i samarbeidet rundt barnet. Svar i Los.")
+                % {"service": service.name}
+            )
+        ),
+        url=reverse("team:consent_request_answer", args=[request.pk]),
+        family=family,
+    )
+    return request
+
+
+@transaction.atomic
+def answer_consent_extension(
+    request: ConsentExtensionRequest, guardian: Guardian, by_user: User, accept: bool
+) -> ConsentExtensionRequest:
+    """The guardian's answer. Yes gives a new consent covering the services of today's consent plus the
+    new one (a consent is never edited, only replaced), and adds the professional to the group; the new
+    consent takes effect when everyone who must consent has given it."""
+    request = ConsentExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.PENDING:
+        raise DomainError(_("Spørsmålet er allerede besvart."))
+    if guardian.family_id != request.family_id or not guardian.has_parental_responsibility:
+        raise DomainError(_("Bare foresatte med foreldreansvar kan svare for barnet."))
+    family = Family.objects.select_related("municipality").get(pk=request.family_id)
+    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    request.answered_by = by_user
+    request.answered_at = timezone.now()
+    if accept:
+        today = today_oslo()
+        current = list(Consent.objects.active_on(today).filter(family=family).prefetch_related("services"))
+        services = {s.pk: s for c in current for s in c.services.all()}
+        services[request.service.pk] = request.service
+        request.consent = consent_services.give_consent(
+            family=family,
+            by_user=by_user,
+            guardian=guardian,
+            services=list(services.values()),
+            starts_on=today,
+            covers_individual_plan=any(c.covers_individual_plan for c in current),
+        )
+        if (
+            not family.team.current()
+            .filter(professional=request.professional, service=request.service)
+            .exists()
+        ):
+            TeamMember.objects.create(
+                family=family, professional=request.professional, service=request.service, role=request.role
+            )
+    request.save()
+    notify(
+        [request.requested_by, *current_coordinators(family)],
+        Kind.CONSENT_EXTENSION_ANSWER,
+        _nb(
+            lambda: (
+                (
+                    _("%(family)s har sagt ja til at %(service)s blir med.")
+                    if accept
+                    else _("%(family)s har sagt nei til at %(service)s blir med.")
+                )
+                % {"family": family.name, "service": request.service.name}
+            )
+        ),
+        url=reverse("team:overview", args=[family.pk]),
+        family=family,
+    )
+    return request
+
+
+# --- Action items -----------------------------------------------------------------------------------
+
+
+def responsible_candidates(family: Family, today: datetime.date | None = None) -> list[User]:
+    """Who may be responsible for an action item: the coordinator, the professionals in the group, and
+    guardians with a login."""
+    today = today or today_oslo()
+    users: dict[int, User] = {}
+    for user in current_coordinators(family, today):
+        users[user.pk] = user
+    for member in family.team.current().select_related("professional__user"):
+        users.setdefault(member.professional.user_id, member.professional.user)
+    for user in guardian_users(family):
+        users.setdefault(user.pk, user)
+    return [u for u in users.values() if u.is_active]
+
+
+def resolve_responsible(family: Family, username: str, today: datetime.date | None = None) -> User:
+    """The user named as responsible, if they may be: see `responsible_candidates`."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise DomainError(
+            _("Fant ingen bruker med brukernavnet «%(username)s».") % {"username": username},
+            field="responsible_username",
+        )
+    if user.municipality_id is not None and user.municipality_id != family.municipality_id:
+        raise DomainError(
+            _("%(name)s hører til en annen kommune og kan ikke ha ansvar for noe i denne familien.")
+            % {"name": user.display_name},
+            field="responsible_username",
+        )
+    if user.pk not in {u.pk for u in responsible_candidates(family, today)}:
+        raise DomainError(
+            _("%(name)s er ikke med i familiens ansvarsgruppe. Legg personen til i gruppen først.")
+            % {"name": user.display_name},
+            field="responsible_username",
+        )
+    return user
+
+
+def create_action_item(
+    family: Family,
+    by_user: User,
+    *,
+    title: str,
+    due_on: datetime.date,
+    responsible: User,
+    description: str = "",
+    meeting=None,
+    today: datetime.date | None = None,
+    notify_responsible: bool = True,
+) -> ActionItem:
+    """Record who does what by when. A due date already past is allowed but flagged: the item is late
+    from the start and the responsible person is chased at the next sweep."""
+    today = today or today_oslo()
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Skriv hva som skal gjøres."), field="title")
+    if len(title) > 200:
+        raise DomainError(_("Skriv kortere, høyst 200 tegn."), field="title")
+    if responsible.pk not in {u.pk for u in responsible_candidates(family, today)}:
+        raise DomainError(
+            _("%(name)s er ikke med i familiens ansvarsgruppe.") % {"name": responsible.display_name},
+            field="responsible",
+        )
+    with transaction.atomic():
+        item = ActionItem.objects.create(
+            family=family,
+            meeting=meeting,
+            title=title,
+            description=description,
+            responsible=responsible,
+            due_on=due_on,
+            due_in_past_when_created=due_on < today,
+            created_by=by_user,
+        )
+        if notify_responsible and responsible.pk != by_user.pk:
+            notify(
+                [responsible],
+                Kind.ACTION_ITEM_ASSIGNED,
+                _nb(
+                    lambda: (
+                        _("Du har fått ansvar for «%(title)s», frist %(day)s.")
+                        % {"title": title, "day": date_format(due_on, "j. F Y")}
+                    )
+                ),
+                url=reverse("team:action_item", args=[item.pk]),
+                family=family,
+                action_item=item,
+            )
+    return item
+
+
+def may_change_item(item: ActionItem, user: User, coordinates: bool) -> bool:
+    return coordinates or item.responsible_id == user.pk
+
+
+@transaction.atomic
+def set_action_item_status(item: ActionItem, status: str, by_user: User) -> ActionItem:
+    if status not in ActionItemStatus.values:
+        raise DomainError(_("Ukjent status."), field="status")
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item.status = status
+    item.completed_at = timezone.now() if status == ActionItemStatus.DONE else None
+    item.save(update_fields=["status", "completed_at"])
+    return item
+
+
+@transaction.atomic
+def comment_on_action_item(item: ActionItem, by_user: User, text: str) -> ActionItemComment:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Skriv en kommentar."), field="text")
+    comment = ActionItemComment.objects.create(item=item, author=by_user, text=text[:4000])
+    others = [u for u in [item.responsible, *current_coordinators(item.family)] if u.pk != by_user.pk]
+    notify(
+        others,
+        Kind.COMMENT,
+        _nb(
+            lambda: (
+                _("%(name)s har kommentert «%(title)s».")
+                % {"name": by_user.display_name, "title": item.title}
+            )
+        ),
+        url=reverse("team:action_item", args=[item.pk]),
+        family=item.family,
+        action_item=item,
+    )
+    return comment
+
+
+# --- Contact with the family ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_contact(
+    family: Family, by_user: User, *, contacted_on: datetime.date, channel: str, needs_now: str
+) -> ContactLogEntry:
+    """Record a contact with the family; it resets the no-contact reminder."""
+    if contacted_on > today_oslo():
+        raise DomainError(_("Datoen kan ikke være i fremtiden."), field="contacted_on")
+    if not (needs_now or "").strip():
+        raise DomainError(_("Skriv kort hva familien trenger nå."), field="needs_now")
+    return ContactLogEntry.objects.create(
+        family=family,
+        contacted_on=contacted_on,
+        channel=channel,
+        needs_now=needs_now.strip(),
+        logged_by=by_user,
+    )

@@ -1,0 +1,530 @@
+"""Pages for the coordinator's follow-up work, shared by staff and the family where it makes sense.
+
+Every page resolves the family through the access policy (`family_view` / `require_family`), which also
+writes the access log. Changes need Capability.COORDINATE (the family's coordinator) unless noted.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from los.consent.services import guardian_for
+from los.core import access
+from los.core.access import Capability, family_view
+from los.core.errors import DomainError
+from los.core.models import AccessReason, Role
+from los.intake.deadlines import today_oslo
+from los.people.models import Child, Guardian, Professional, Service
+
+from . import meetings as meeting_services
+from . import selectors, services
+from .forms import (
+    ActionItemForm,
+    CommentForm,
+    ConsentRequestForm,
+    ContactForm,
+    FamilyMemberForm,
+    MeetingForm,
+    MinutesForm,
+    ProfessionalMemberForm,
+    StatusForm,
+)
+from .models import ActionItem, ConsentExtensionRequest, Meeting, MeetingInvitation, Minutes, Reply
+
+
+def _back_url(access_) -> str:
+    if access_.reason == AccessReason.GUARDIAN:
+        return reverse("portal:family", args=[access_.family.pk])
+    return reverse("people:family", args=[access_.family.pk])
+
+
+def _overview_url(family_id) -> str:
+    return reverse("team:overview", args=[family_id])
+
+
+def _form_page(request, access_, form, title, intro="", submit_label=None, status=None, back_url=None):
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "family": access_.family,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+            "back_url": back_url or _overview_url(access_.family.pk),
+        },
+        status=status or (422 if form.is_bound else 200),
+    )
+
+
+def _object_access(request, model, pk, capability, record_type):
+    family_id = model.objects.filter(pk=pk).values_list("family_id", flat=True).first()
+    if family_id is None:
+        raise Http404
+    return access.require_family(request, family_id, capability, record_type=record_type, record_id=pk)
+
+
+# --- The family's follow-up page ----------------------------------------------------------------------
+
+
+@family_view(Capability.VIEW, record_type="responsibility_group")
+def overview(request, access_):
+    if request.user.role not in access.STAFF_ROLES and access_.reason != AccessReason.GUARDIAN:
+        raise Http404
+    today = today_oslo()
+    data = selectors.follow_up(access_.family, today)
+    return render(
+        request,
+        "team/overview.html",
+        {
+            "family": access_.family,
+            "access": access_,
+            "today": today,
+            "coordinates": access_.can(Capability.COORDINATE),
+            "is_family": access_.reason == AccessReason.GUARDIAN,
+            "back_url": _back_url(access_),
+            **data,
+        },
+    )
+
+
+# --- The responsibility group -------------------------------------------------------------------------
+
+
+@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="responsibility_group")
+def add_professional(request, access_):
+    family = access_.family
+    form = ProfessionalMemberForm(request.POST if request.method == "POST" else None, family=family)
+    if request.method == "POST" and form.is_valid():
+        professional_id, service_id = form.ids()
+        professional = get_object_or_404(
+            Professional.objects.select_related("organisation", "user"), pk=professional_id
+        )
+        service = get_object_or_404(Service.objects.select_related("organisation"), pk=service_id)
+        try:
+            services.add_professional(
+                family, professional, service, form.cleaned_data["role"], form.cleaned_data["contact"]
+            )
+        except services.ConsentNeeded as refusal:
+            request_form = ConsentRequestForm(
+                initial={"member": form.cleaned_data["member"], "role": form.cleaned_data["role"]}
+            )
+            return render(
+                request,
+                "team/consent_needed.html",
+                {
+                    "family": family,
+                    "message": refusal.message,
+                    "service": service,
+                    "professional": professional,
+                    "form": request_form,
+                    "back_url": _overview_url(family.pk),
+                },
+                status=409,
+            )
+        except DomainError as error:
+            form.add_error("member" if error.field in ("professional", "service") else None, error.message)
+        else:
+            messages.success(request, _("%(name)s er med i ansvarsgruppen.") % {"name": professional})
+            return redirect("team:overview", family_id=family.pk)
+    return _form_page(
+        request,
+        access_,
+        form,
+        _("Legg til fagperson i ansvarsgruppen"),
+        intro=_("Fagpersonen kan bare bli med når familiens samtykke gjelder tjenesten."),
+        submit_label=_("Legg til"),
+    )
+
+
+@require_POST
+@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="consent_request")
+def request_consent(request, access_):
+    family = access_.family
+    form = ConsentRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            professional_id, service_id = (int(x) for x in form.cleaned_data["member"].split(":"))
+            professional = Professional.objects.select_related("organisation", "user").get(pk=professional_id)
+            service = Service.objects.select_related("organisation").get(pk=service_id)
+            services.request_consent_extension(
+                family,
+                professional,
+                service,
+                request.user,
+                form.cleaned_data["role"],
+                form.cleaned_data["reason"],
+            )
+        except (ValueError, Professional.DoesNotExist, Service.DoesNotExist):
+            messages.error(request, _("Velg en fagperson fra listen."))
+            return redirect("team:add_professional", family_id=family.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Familien har fått spørsmålet. Du får beskjed når de har svart."))
+    return redirect("team:overview", family_id=family.pk)
+
+
+@login_required
+def answer_consent_request(request, request_id):
+    granted = _object_access(
+        request, ConsentExtensionRequest, request_id, Capability.MANAGE_CONSENT, "consent_request"
+    )
+    ask = get_object_or_404(
+        ConsentExtensionRequest.objects.select_related(
+            "service__organisation", "professional__user", "requested_by"
+        ),
+        pk=request_id,
+    )
+    if request.method == "POST":
+        guardian = guardian_for(request.user, granted.family)
+        answer = request.POST.get("answer")
+        try:
+            if guardian is None:
+                raise DomainError(_("Bare foresatte med foreldreansvar kan svare for barnet."))
+            if answer not in ("yes", "no"):
+                raise DomainError(_("Svar ja eller nei."))
+            services.answer_consent_extension(ask, guardian, request.user, accept=answer == "yes")
+        except DomainError as error:
+            messages.error(request, error.message)
+            return render(
+                request, "team/consent_request.html", {"ask": ask, "family": granted.family}, status=422
+            )
+        messages.success(
+            request,
+            _("Takk. Samtykket er utvidet.")
+            if answer == "yes"
+            else _("Takk. Vi har sagt fra til koordinatoren."),
+        )
+        return redirect("portal:family", family_id=granted.family.pk)
+    return render(request, "team/consent_request.html", {"ask": ask, "family": granted.family})
+
+
+@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="responsibility_group")
+def add_family_member(request, access_):
+    family = access_.family
+    form = FamilyMemberForm(request.POST if request.method == "POST" else None, family=family)
+    if request.method == "POST" and form.is_valid():
+        kind, pk = form.cleaned_data["person"].split(":")
+        guardian = get_object_or_404(Guardian, pk=pk, family=family) if kind == "guardian" else None
+        child = get_object_or_404(Child, pk=pk, family=family) if kind == "child" else None
+        try:
+            services.add_family_member(
+                family,
+                guardian=guardian,
+                child=child,
+                role=form.cleaned_data["role"],
+                contact=form.cleaned_data["contact"],
+            )
+        except DomainError as error:
+            form.add_error("person", error.message)
+        else:
+            messages.success(request, _("Lagt til i ansvarsgruppen."))
+            return redirect("team:overview", family_id=family.pk)
+    return _form_page(
+        request,
+        access_,
+        form,
+        _("Legg til noen fra familien i ansvarsgruppen"),
+        intro=_("Barnet kan være med fra 7 år, når barnet selv vil og klarer det."),
+        submit_label=_("Legg til"),
+    )
+
+
+# --- Meetings ------------------------------------------------------------------------------------------
+
+
+@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="meeting")
+def meeting_new(request, access_):
+    family = access_.family
+    form = MeetingForm(request.POST if request.method == "POST" else None, family=family)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = meeting_services.call_meeting(
+                family,
+                request.user,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                location=data["location"],
+                video_url=data["video_url"],
+                agenda=data["agenda"],
+                interpreter_language=data["interpreter_language"],
+                invitee_keys=data["invitees"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Møtet er lagret, og invitasjonene er sendt."))
+            return redirect("team:meeting", meeting_id=meeting.pk)
+    return _form_page(
+        request,
+        access_,
+        form,
+        _("Kall inn til møte"),
+        intro=_(
+            "De inviterte får innkallingen i Los og på e-post med en kalenderinvitasjon. Tidene er norsk tid."
+        ),
+        submit_label=_("Send innkalling"),
+    )
+
+
+@login_required
+def meeting_detail(request, meeting_id):
+    granted = _object_access(request, Meeting, meeting_id, Capability.VIEW, "meeting")
+    if request.user.role not in access.STAFF_ROLES and granted.reason != AccessReason.GUARDIAN:
+        raise Http404
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("called_by", "family").prefetch_related("invitations__user"),
+        pk=meeting_id,
+    )
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("written_by").first()
+    is_family = granted.reason == AccessReason.GUARDIAN
+    coordinates = granted.can(Capability.COORDINATE)
+    if minutes and is_family and minutes.shared_at is None:
+        minutes = None  # the family gets the minutes when the coordinator shares them
+    invitations = list(meeting.invitations.all())
+    mine = next((i for i in invitations if i.user_id == request.user.pk), None)
+    items = (
+        list(meeting.action_items.select_related("responsible").order_by("due_on", "id")) if minutes else []
+    )
+    return render(
+        request,
+        "team/meeting.html",
+        {
+            "meeting": meeting,
+            "family": meeting.family,
+            "minutes": minutes,
+            "invitations": invitations,
+            "my_invitation": mine,
+            "items": items,
+            "coordinates": coordinates,
+            "is_family": is_family,
+            "language": meeting_services.language_name(meeting.interpreter_language)
+            if meeting.interpreter_language
+            else "",
+            "back_url": _overview_url(meeting.family_id),
+        },
+    )
+
+
+@require_POST
+@login_required
+def meeting_reply(request, meeting_id):
+    _object_access(request, Meeting, meeting_id, Capability.VIEW, "meeting")
+    invitation = MeetingInvitation.objects.filter(meeting_id=meeting_id, user=request.user).first()
+    if invitation is None:
+        raise Http404
+    try:
+        meeting_services.reply(invitation, request.POST.get("reply", ""), request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Takk, du har svart at du kommer.")
+            if request.POST.get("reply") == Reply.ATTENDING
+            else _("Takk, du har svart at du ikke kommer."),
+        )
+    return redirect("team:meeting", meeting_id=meeting_id)
+
+
+@login_required
+def minutes_edit(request, meeting_id):
+    granted = _object_access(
+        request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE), "minutes"
+    )
+    meeting = get_object_or_404(Meeting.objects.select_related("family"), pk=meeting_id)
+    existing = Minutes.objects.filter(meeting=meeting).first()
+    initial = {}
+    if existing:
+        initial = {
+            f: getattr(existing, f)
+            for f in ("attendees", "child_views", "family_views", "decisions", "notes")
+        }
+        initial["share"] = existing.shared_at is None
+    else:
+        attending = [i.name for i in meeting.invitations.all() if i.reply != Reply.DECLINED]
+        initial["attendees"] = "\n".join(attending)
+    form = MinutesForm(
+        request.POST if request.method == "POST" else None, family=granted.family, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting_services.write_minutes(
+                meeting,
+                request.user,
+                attendees=data["attendees"],
+                child_views=data["child_views"],
+                family_views=data["family_views"],
+                decisions=data["decisions"],
+                notes=data["notes"],
+                action_items=data["action_items"],
+                share=data["share"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Referatet er lagret og sendt til familien og gruppen.")
+                if data["share"]
+                else _("Referatet er lagret."),
+            )
+            return redirect("team:meeting", meeting_id=meeting.pk)
+    return render(
+        request,
+        "team/minutes_form.html",
+        {"form": form, "meeting": meeting, "family": granted.family},
+        status=422 if form.is_bound else 200,
+    )
+
+
+# --- Action items -------------------------------------------------------------------------------------
+
+
+@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="action_item")
+def action_item_new(request, access_):
+    family = access_.family
+    form = ActionItemForm(request.POST if request.method == "POST" else None, family=family)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.create_action_item(
+                family,
+                request.user,
+                title=data["title"],
+                description=data["description"],
+                due_on=data["due_on"],
+                responsible=form.candidates[data["responsible"]],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            if item.due_in_past_when_created:
+                messages.warning(
+                    request,
+                    _("Punktet er lagret, men fristen er allerede passert. Det er merket som forsinket."),
+                )
+            else:
+                messages.success(request, _("Punktet er lagret."))
+            return redirect("team:overview", family_id=family.pk)
+    return _form_page(request, access_, form, _("Nytt oppfølgingspunkt"), submit_label=_("Lagre punktet"))
+
+
+@login_required
+def action_item_detail(request, item_id):
+    granted = _object_access(request, ActionItem, item_id, Capability.VIEW, "action_item")
+    if request.user.role not in access.STAFF_ROLES and granted.reason != AccessReason.GUARDIAN:
+        raise Http404
+    item = get_object_or_404(
+        ActionItem.objects.select_related("responsible", "meeting", "created_by", "family"), pk=item_id
+    )
+    comments = list(item.comments.select_related("author"))
+    may_change = services.may_change_item(item, request.user, granted.can(Capability.COORDINATE))
+    return render(
+        request,
+        "team/action_item.html",
+        {
+            "item": item,
+            "family": item.family,
+            "comments": comments,
+            "comment_form": CommentForm(),
+            "status_form": StatusForm(initial={"status": item.status}) if may_change else None,
+            "today": today_oslo(),
+            "back_url": _overview_url(item.family_id),
+        },
+    )
+
+
+@require_POST
+@login_required
+def action_item_comment(request, item_id):
+    _object_access(request, ActionItem, item_id, Capability.VIEW, "action_item")
+    item = get_object_or_404(ActionItem.objects.select_related("family", "responsible"), pk=item_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_on_action_item(item, request.user, form.cleaned_data["text"])
+        messages.success(request, _("Kommentaren er lagret."))
+    else:
+        messages.error(request, _("Skriv en kommentar."))
+    return redirect("team:action_item", item_id=item_id)
+
+
+@require_POST
+@login_required
+def action_item_status(request, item_id):
+    granted = _object_access(request, ActionItem, item_id, Capability.VIEW, "action_item")
+    item = get_object_or_404(ActionItem, pk=item_id)
+    if not services.may_change_item(item, request.user, granted.can(Capability.COORDINATE)):
+        raise Http404
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.set_action_item_status(item, form.cleaned_data["status"], request.user)
+        messages.success(request, _("Status er endret."))
+    else:
+        messages.error(request, _("Ukjent status."))
+    return redirect("team:action_item", item_id=item_id)
+
+
+# --- Contact with the family ------------------------------------------------------------------------
+
+
+@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="contact_log")
+def contact_new(request, access_):
+    form = ContactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_contact(access_.family, request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Kontakten er registrert."))
+            return redirect("team:overview", family_id=access_.family.pk)
+    return _form_page(request, access_, form, _("Registrer kontakt med familien"), submit_label=_("Lagre"))
+
+
+# --- The coordinator's lists --------------------------------------------------------------------------
+
+
+def _staff_only(request):
+    if request.user.role not in access.STAFF_ROLES:
+        raise Http404
+
+
+@login_required
+def follow_up(request):
+    """ "Til oppfølging": all late items in the families the user coordinates."""
+    _staff_only(request)
+    today = today_oslo()
+    items = selectors.late_items(access.visible_families(request.user), today)
+    page = Paginator(items, 100).get_page(request.GET.get("side"))
+    for item in page.object_list:
+        item.days_late = (today - item.due_on).days
+    families = {i.family_id: i.family for i in page.object_list}
+    for f in families.values():
+        f.access_reason = AccessReason.COORDINATOR
+    access.log_family_list(request, families.values(), record_type="follow_up")
+    return render(request, "team/follow_up.html", {"page": page, "today": today})
+
+
+@login_required
+def caseload(request):
+    """Each coordinator's families, with what needs attention first."""
+    _staff_only(request)
+    today = today_oslo()
+    families = selectors.caseload(access.visible_families(request.user), today)
+    access.log_family_list(request, families, record_type="caseload")
+    return render(
+        request,
+        "team/caseload.html",
+        {"families": families, "today": today, "is_coordinator": request.user.role == Role.COORDINATOR},
+    )
