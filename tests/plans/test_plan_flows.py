@@ -341,3 +341,13 @@ def test_withdrawn_plan_consent_stops_changes_but_not_reading(tenant, client_for
         services.add_goal(version=services.working_version(plan), text="Nytt mål")
     page = client_for(tenant.coordinator).get(f"/plan/{tenant.family.pk}/")
     assert page.status_code == 200 and "Det finnes ikke et gyldig samtykke" in page.content.decode()
+
+
+def test_caseload_view_shows_a_plan_revision_that_is_overdue(tenant, client_for):
+    plan = make_plan(tenant)
+    PlanVersion.objects.filter(plan=plan).update(
+        next_revision_on=TODAY - datetime.timedelta(days=3)
+    )
+    page = client_for(tenant.coordinator).get("/oppfolging/mine-familier/")
+    assert page.status_code == 200
+    assert "Revisjon av planen er forsinket" in page.content.decode()
