@@ -145,7 +145,7 @@ EDITABLE_FIELDS = (
 @transaction.atomic
 def update_application(application: Application, by_user, today=None, **fields) -> Application:
     """Correct an application. Every change is kept in its history (who, when, what)."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if application.status == ApplicationStatus.DECIDED:
         raise DomainError(_("Søknaden er avgjort. Endringer må komme i en ny søknad eller et nytt vedtak."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -219,7 +219,7 @@ def assess_application(application: Application, by_user, facts: dict) -> Eligib
 
     The engine gives the law's minimum, criterion by criterion with the provision; the caseworker then
     confirms or overrides each criterion (`review_assessment`)."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     request = validate_facts(facts)
     result = rules.assessment_to_dict(rules.assess(rules.facts_from_request(request)))
     assessment = EligibilityAssessment.objects.create(
@@ -251,7 +251,7 @@ def review_assessment(assessment: EligibilityAssessment, by_user, answers: dict)
     latest = assessment.application.assessments.order_by("-created_at", "-id").first()
     if latest is None or latest.pk != assessment.pk:
         raise DomainError(_("Det finnes en nyere vurdering. Bruk den."))
-    existing = {(r.right, r.code): r for r in assessment.reviews.select_for_update()}
+    existing = {(r.right, r.code): r for r in assessment.reviews.select_for_update(of=("self",))}
     saved = []
     for right, criterion in criteria_of(assessment):
         key = (right, criterion["code"])
@@ -323,7 +323,7 @@ def send_interim_reply(
 ) -> InterimReply:
     """Send a foreløpig svar (forvaltningsloven § 11 a): why it takes time and when the answer comes."""
     today = today or today_oslo()
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if application.status in (ApplicationStatus.DECIDED, ApplicationStatus.WITHDRAWN):
         raise DomainError(_("Søknaden er allerede avgjort."))
     reason = (reason or "").strip()
@@ -377,7 +377,7 @@ def decide(
     new decision."""
     today = today or today_oslo()
     application = (
-        Application.objects.select_for_update().select_related("family__municipality").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",)).select_related("family__municipality").get(pk=application.pk)
     )
     if application.status == ApplicationStatus.WITHDRAWN:
         raise DomainError(_("Søknaden er trukket."))
@@ -387,7 +387,7 @@ def decide(
     if replaces is not None and replaces.application_id != application.pk:
         raise DomainError(_("Vedtaket hører til en annen søknad."))
     if complaint is not None:
-        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
         if complaint.decision_id != (replaces.pk if replaces else None) or not complaint.is_open:
             raise DomainError(_("Klagen gjelder ikke dette vedtaket, eller den er allerede avgjort."))
     assessment = latest_assessment(application)
@@ -511,7 +511,7 @@ def register_complaint(
     grounds = (grounds or "").strip()
     if not grounds:
         raise DomainError(_("Skriv hva dere klager på, og hvorfor."), field="grounds")
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
     if Decision.objects.filter(replaces=decision).exists():
         raise DomainError(_("Vedtaket er erstattet av et nytt vedtak. Klag på det nye vedtaket."))
     if decision.complaints.filter(state__in=[ComplaintState.RECEIVED, ComplaintState.RECONSIDERING]).exists():
@@ -523,7 +523,7 @@ def register_complaint(
 
 @transaction.atomic
 def start_reconsideration(complaint: Complaint, by_user, today=None) -> Complaint:
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
     if complaint.state != ComplaintState.RECEIVED:
         raise DomainError(_("Klagen er allerede under behandling eller avgjort."))
     complaint.state = ComplaintState.RECONSIDERING
@@ -538,7 +538,7 @@ def forward_complaint(complaint: Complaint, by_user, municipality_assessment: st
     (pasient- og brukerrettighetsloven § 7-2) as one PDF bundle, and tell the family."""
     today = today or today_oslo()
     complaint = (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("decision__application__family")
         .get(pk=complaint.pk)
     )
@@ -585,7 +585,7 @@ def appoint_coordinator(
     """Appoint the family's coordinator (hol §§ 7-2, 7-2 a). A family has one municipal coordinator at a
     time: a new appointment replaces the current one only when the family asked to change."""
     today = today or today_oslo()
-    family = Family.objects.select_for_update().get(pk=family.pk)
+    family = Family.objects.select_for_update(of=("self",)).get(pk=family.pk)
     if (
         coordinator is None
         or coordinator.role != Role.COORDINATOR
@@ -608,7 +608,7 @@ def appoint_coordinator(
         if kind not in {KIND_OF_RIGHT[r] for r in granted & set(KIND_OF_RIGHT)}:
             raise DomainError(_("Vedtaket gir rett til en annen type koordinator."), field="kind")
     current = (
-        CoordinatorAssignment.objects.select_for_update().filter(family=family, ends_on__isnull=True).first()
+        CoordinatorAssignment.objects.select_for_update(of=("self",)).filter(family=family, ends_on__isnull=True).first()
     )
     if current is not None:
         if change_request is None:
@@ -626,7 +626,7 @@ def appoint_coordinator(
         current.end_reason = _("Familien ba om å bytte koordinator.")
         current.save(update_fields=["ends_on", "end_reason"])
     if change_request is not None:
-        change_request = ChangeOfCoordinatorRequest.objects.select_for_update().get(pk=change_request.pk)
+        change_request = ChangeOfCoordinatorRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
         if change_request.state != ChangeRequestState.OPEN or change_request.family_id != family.pk:
             raise DomainError(_("Ønsket om bytte er allerede besvart."))
     assignment = CoordinatorAssignment.objects.create(
@@ -679,7 +679,7 @@ def decline_change_request(change_request: ChangeOfCoordinatorRequest, by_user, 
     answer = (answer or "").strip()
     if not answer:
         raise DomainError(_("Skriv et svar til familien om hvorfor de ikke får bytte nå."), field="answer")
-    change_request = ChangeOfCoordinatorRequest.objects.select_for_update().get(pk=change_request.pk)
+    change_request = ChangeOfCoordinatorRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
     if change_request.state != ChangeRequestState.OPEN:
         raise DomainError(_("Ønsket om bytte er allerede besvart."))
     change_request.state = ChangeRequestState.DECLINED

@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     ACTION_ITEM_ASSIGNED = "action_item_assigned", _("Ny oppgave")
     COMMENT = "comment", _("Ny kommentar")
     NO_CONTACT = "no_contact", _("Lenge siden kontakt")
+    BOOKING_REQUEST = "booking_request", _("Bookingforespørsel")
+    INTERIM_REPLY_DEADLINE = "interim_reply_deadline", _("Frist for foreløpig svar")
 
 
 class EmailStatus(models.TextChoices):

@@ -103,7 +103,7 @@ def _require_holder(log: RelayLog, by_user: User) -> None:
 
 @transaction.atomic
 def update_relay_log(log: RelayLog, by_user: User, *, concern: str, level: int, services) -> RelayLog:
-    log = RelayLog.objects.select_for_update().select_related("family").get(pk=log.pk)
+    log = RelayLog.objects.select_for_update(of=("self",)).select_related("family").get(pk=log.pk)
     _require_holder(log, by_user)
     check_relay_editable(log)
     level = _check_level(level)
@@ -147,7 +147,7 @@ def may_hold(user: User, family: Family) -> bool:
 @transaction.atomic
 def offer_handover(log: RelayLog, by_user: User, *, to_holder: User, note: str = "") -> RelayHandover:
     """Offer the baton to a new holder. The old holder keeps it until the new one accepts."""
-    log = RelayLog.objects.select_for_update().select_related("family").get(pk=log.pk)
+    log = RelayLog.objects.select_for_update(of=("self",)).select_related("family").get(pk=log.pk)
     _require_holder(log, by_user)
     check_relay_editable(log)
     if to_holder.pk == log.holder_id:
@@ -183,9 +183,9 @@ def offer_handover(log: RelayLog, by_user: User, *, to_holder: User, note: str =
 def answer_handover(handover: RelayHandover, by_user: User, *, accept: bool) -> RelayHandover:
     """The offered holder accepts (and takes the baton) or declines (the old holder keeps it)."""
     handover = (
-        RelayHandover.objects.select_for_update().select_related("relay_log__family").get(pk=handover.pk)
+        RelayHandover.objects.select_for_update(of=("self",)).select_related("relay_log__family").get(pk=handover.pk)
     )
-    log = RelayLog.objects.select_for_update().get(pk=handover.relay_log_id)
+    log = RelayLog.objects.select_for_update(of=("self",)).get(pk=handover.relay_log_id)
     if handover.to_holder_id != by_user.pk:
         raise DomainError(_("Bare den som er spurt, kan svare på overleveringen."))
     if not handover.is_pending:
@@ -208,7 +208,7 @@ def answer_handover(handover: RelayHandover, by_user: User, *, accept: bool) -> 
 
 @transaction.atomic
 def withdraw_handover(handover: RelayHandover, by_user: User) -> RelayHandover:
-    handover = RelayHandover.objects.select_for_update().select_related("relay_log").get(pk=handover.pk)
+    handover = RelayHandover.objects.select_for_update(of=("self",)).select_related("relay_log").get(pk=handover.pk)
     _require_holder(handover.relay_log, by_user)
     if not handover.is_pending:
         raise DomainError(_("Overleveringen er allerede besvart."))
@@ -228,7 +228,7 @@ def close_relay_log(
     carried_into: PlanVersion | None = None,
 ) -> RelayLog:
     """Close the log. The holder or a guardian may close it (parents may always close the log)."""
-    log = RelayLog.objects.select_for_update().get(pk=log.pk)
+    log = RelayLog.objects.select_for_update(of=("self",)).get(pk=log.pk)
     if log.closed_at is not None:
         raise DomainError(_("Stafettloggen er allerede avsluttet."))
     if not as_guardian and carried_into is None:
@@ -258,7 +258,7 @@ def carry_into_plan(
     With no plan yet, the plan is made (it needs consent to the plan, pbrl § 2-5); with a plan, a revision
     makes the new version. The log keeps a reference to the version it was carried into.
     """
-    log = RelayLog.objects.select_for_update().select_related("family").get(pk=log.pk)
+    log = RelayLog.objects.select_for_update(of=("self",)).select_related("family").get(pk=log.pk)
     if log.closed_at is not None:
         raise DomainError(_("Stafettloggen er allerede avsluttet."))
     family = log.family

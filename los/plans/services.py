@@ -168,7 +168,7 @@ def _editable(version: PlanVersion) -> None:
 @transaction.atomic
 def update_version(version: PlanVersion, by_user: User, **fields) -> PlanVersion:
     """Change the working version's text, period and revision date."""
-    version = PlanVersion.objects.select_for_update().select_related("plan__family").get(pk=version.pk)
+    version = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan__family").get(pk=version.pk)
     _editable(version)
     for name, value in fields.items():
         if name in VERSION_FIELDS:
@@ -337,7 +337,7 @@ def evaluate_measure(
 ) -> Evaluation:
     """Record how a measure went on its evaluation date and set the next one (or end the measure)."""
     measure = (
-        Measure.objects.select_for_update()
+        Measure.objects.select_for_update(of=("self",))
         .select_related("goal__version__plan__family", "goal__relay_log")
         .get(pk=measure.pk)
     )
@@ -418,7 +418,7 @@ def revise(plan: IndividualPlan, by_user: User, note: str) -> PlanVersion:
     if not note.strip():
         raise DomainError(_("Skriv kort hva som endres, og hvorfor."), field="revision_note")
     consent = require_plan_consent(plan.family)
-    current = PlanVersion.objects.select_for_update().get(plan=plan, frozen_at__isnull=True)
+    current = PlanVersion.objects.select_for_update(of=("self",)).get(plan=plan, frozen_at__isnull=True)
     now = timezone.now()
     PlanVersion.objects.filter(pk=current.pk).update(frozen_at=now)
     new = PlanVersion(

@@ -321,7 +321,7 @@ def reply(invitation: MeetingInvitation, answer: str, by_user: User) -> MeetingI
     if answer not in (Reply.ATTENDING, Reply.DECLINED):
         raise DomainError(_("Svar «kommer» eller «kommer ikke»."), field="reply")
     invitation = (
-        MeetingInvitation.objects.select_for_update().select_related("meeting__family").get(pk=invitation.pk)
+        MeetingInvitation.objects.select_for_update(of=("self",)).select_related("meeting__family").get(pk=invitation.pk)
     )
     meeting = invitation.meeting
     if meeting.status == MeetingStatus.CANCELLED:

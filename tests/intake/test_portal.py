@@ -1,6 +1,8 @@
 """The family applies in their own pages, sees each step, reads the letter, complains and asks to change
 coordinator."""
 
+import datetime
+
 import pytest
 
 from los.core.models import AccessLogEntry
@@ -56,7 +58,7 @@ def test_guardian_applies_follows_each_step_reads_the_letter_complains_and_asks_
         application,
         tenant.caseworker,
         "Vi venter på sykehuset.",
-        today_oslo() + __import__("datetime").timedelta(days=14),
+        today_oslo() + datetime.timedelta(days=14),
     )
     steps = guardian.get(f"/familie/soknad/{application.pk}/").content.decode()
     assert "Foreløpig svar" in steps and "Vi venter på sykehuset." in steps
