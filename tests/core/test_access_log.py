@@ -80,3 +80,10 @@ def test_guardian_log_is_newest_first_and_paginated(tenant, client_for):
     times = [r["at"] for r in data["results"]]
     assert times == sorted(times, reverse=True)
     assert data["count"] >= 31
+
+
+def test_pages_speak_bokmal_even_to_an_english_browser_until_the_user_switches(client):
+    page = client.get("/logg-inn/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nb"' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/logg-inn/"})
+    assert '<html lang="en"' in client.get("/logg-inn/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
