@@ -188,9 +188,8 @@ class AccessLogEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["family", "-at"])]
 
-    @property
-    def record_label(self) -> str:
-        return str(RECORD_LABELS.get(self.record_type, self.record_type.replace("_", " ")))
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record_type}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -199,6 +198,10 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+    @property
+    def record_label(self) -> str:
+        return str(RECORD_LABELS.get(self.record_type, self.record_type.replace("_", " ")))
 
 
 class ApiToken(models.Model):
@@ -216,6 +219,9 @@ class ApiToken(models.Model):
         verbose_name = _("API-nøkkel")
         verbose_name_plural = _("API-nøkler")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"
 
     @staticmethod
     def hash_key(key: str) -> str:

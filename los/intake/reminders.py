@@ -77,7 +77,10 @@ def send_interim_reply_warnings(now: datetime.datetime) -> int:
             text = (
                 _("Søknaden trenger foreløpig svar innen %(day)s (forvaltningsloven § 11 a).")
                 if stage == BEFORE
-                else _("Fristen for foreløpig svar var %(day)s. Send foreløpig svar nå (forvaltningsloven § 11 a).")
+                else _(
+                    "Fristen for foreløpig svar var %(day)s. "
+                    "Send foreløpig svar nå (forvaltningsloven § 11 a)."
+                )
             ) % {"day": due_on}
             period = period_for(a["pk"], stage)
             for user_id in caseworkers.get(a["family__municipality_id"], []):

@@ -377,7 +377,9 @@ def decide(
     new decision."""
     today = today or today_oslo()
     application = (
-        Application.objects.select_for_update(of=("self",)).select_related("family__municipality").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("family__municipality")
+        .get(pk=application.pk)
     )
     if application.status == ApplicationStatus.WITHDRAWN:
         raise DomainError(_("Søknaden er trukket."))
@@ -608,7 +610,9 @@ def appoint_coordinator(
         if kind not in {KIND_OF_RIGHT[r] for r in granted & set(KIND_OF_RIGHT)}:
             raise DomainError(_("Vedtaket gir rett til en annen type koordinator."), field="kind")
     current = (
-        CoordinatorAssignment.objects.select_for_update(of=("self",)).filter(family=family, ends_on__isnull=True).first()
+        CoordinatorAssignment.objects.select_for_update(of=("self",))
+        .filter(family=family, ends_on__isnull=True)
+        .first()
     )
     if current is not None:
         if change_request is None:
@@ -626,7 +630,9 @@ def appoint_coordinator(
         current.end_reason = _("Familien ba om å bytte koordinator.")
         current.save(update_fields=["ends_on", "end_reason"])
     if change_request is not None:
-        change_request = ChangeOfCoordinatorRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
+        change_request = ChangeOfCoordinatorRequest.objects.select_for_update(of=("self",)).get(
+            pk=change_request.pk
+        )
         if change_request.state != ChangeRequestState.OPEN or change_request.family_id != family.pk:
             raise DomainError(_("Ønsket om bytte er allerede besvart."))
     assignment = CoordinatorAssignment.objects.create(
@@ -679,7 +685,9 @@ def decline_change_request(change_request: ChangeOfCoordinatorRequest, by_user, 
     answer = (answer or "").strip()
     if not answer:
         raise DomainError(_("Skriv et svar til familien om hvorfor de ikke får bytte nå."), field="answer")
-    change_request = ChangeOfCoordinatorRequest.objects.select_for_update(of=("self",)).get(pk=change_request.pk)
+    change_request = ChangeOfCoordinatorRequest.objects.select_for_update(of=("self",)).get(
+        pk=change_request.pk
+    )
     if change_request.state != ChangeRequestState.OPEN:
         raise DomainError(_("Ønsket om bytte er allerede besvart."))
     change_request.state = ChangeRequestState.DECLINED

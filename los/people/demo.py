@@ -1,7 +1,7 @@
 """A deterministic, realistic synthetic data set for demos, tests and benchmarks.
 
-Every person is made up: names from Faker's Norwegian locale (no_NO, bokmål), national identity numbers synthetic
-(Skatteetaten's convention, month + 80). The same seed gives the same data.
+Every person is made up: names from Faker's Norwegian locale (no_NO, bokmål), national identity
+numbers synthetic (Skatteetaten's convention, month + 80). The same seed gives the same data.
 """
 
 import datetime
@@ -59,9 +59,17 @@ ORGANISATIONS = [
             ("Habiliteringstjenesten for barn", Sector.HEALTH_AND_CARE, "", "spesialpedagog"),
         ],
     ),
-    (OrganisationKind.GP_OFFICE, "{m} legesenter", [("Fastlegekontoret", Sector.HEALTH_AND_CARE, "KA01", "fastlege")]),
+    (
+        OrganisationKind.GP_OFFICE,
+        "{m} legesenter",
+        [("Fastlegekontoret", Sector.HEALTH_AND_CARE, "KA01", "fastlege")],
+    ),
     (OrganisationKind.SCHOOL, "{m} skole", [("Skolen", Sector.OTHER_WELFARE, "", "kontaktlærer")]),
-    (OrganisationKind.KINDERGARTEN, "Solsiden barnehage ({m})", [("Barnehagen", Sector.OTHER_WELFARE, "", "pedagogisk leder")]),
+    (
+        OrganisationKind.KINDERGARTEN,
+        "Solsiden barnehage ({m})",
+        [("Barnehagen", Sector.OTHER_WELFARE, "", "pedagogisk leder")],
+    ),
     (OrganisationKind.NAV, "NAV {m}", [("NAV-kontoret", Sector.OTHER_WELFARE, "", "veileder")]),
 ]
 
@@ -151,11 +159,15 @@ class _Seeder:
                     user=user,
                     organisation=org,
                     profession=profession,
-                    hpr_number=str(self.rng.randrange(1000000, 9999999)) if sector == Sector.HEALTH_AND_CARE else "",
+                    hpr_number=str(self.rng.randrange(1000000, 9999999))
+                    if sector == Sector.HEALTH_AND_CARE
+                    else "",
                 )
                 professional.services.add(service)
                 providers[service.pk] = professional
-        municipal_org = Organisation.objects.get(municipality=municipality, kind=OrganisationKind.MUNICIPALITY)
+        municipal_org = Organisation.objects.get(
+            municipality=municipality, kind=OrganisationKind.MUNICIPALITY
+        )
         coordinators = []
         for _ in range(5):
             user = self.user(Role.COORDINATOR, municipality)
@@ -201,7 +213,9 @@ class _Seeder:
             national_id=self.national_id(birth),
         )
 
-    def family(self, municipality, services, providers, coordinators, caseworker, guardian_user=None, shape=None):
+    def family(
+        self, municipality, services, providers, coordinators, caseworker, guardian_user=None, shape=None
+    ):
         last = self.fake.last_name()
         family = Family.objects.create(municipality=municipality, name=f"Familien {last}")
         self.result.families += 1
@@ -278,12 +292,20 @@ class _Seeder:
         # The first families show every consent state; the rest are drawn.
         first_states = ["active", "pending", "withdrawn", "expired", "none"]
         for i in range(families):
-            municipality, services, providers, coordinators, caseworkers = built[0 if i % 5 < 3 else 1 + i % 2]
-            state = first_states[i] if i < len(first_states) else self.rng.choices(
-                first_states, weights=[70, 8, 7, 5, 10]
-            )[0]
+            municipality, services, providers, coordinators, caseworkers = built[
+                0 if i % 5 < 3 else 1 + i % 2
+            ]
+            state = (
+                first_states[i]
+                if i < len(first_states)
+                else self.rng.choices(first_states, weights=[70, 8, 7, 5, 10])[0]
+            )
             family, guardians, team_services = self.family(
-                municipality, services, providers, coordinators, caseworkers[0],
+                municipality,
+                services,
+                providers,
+                coordinators,
+                caseworkers[0],
                 shape=0.1 if state == "pending" else None,
             )
             if state != "none":
@@ -323,19 +345,33 @@ class _Seeder:
         physio = next(s for s in services if s.service_type_code == "KR01")
         municipal_org = physio.organisation
         professional = Professional.objects.create(
-            user=users["tjenesteyter"], organisation=municipal_org, profession="fysioterapeut", hpr_number="9144889"
+            user=users["tjenesteyter"],
+            organisation=municipal_org,
+            profession="fysioterapeut",
+            hpr_number="9144889",
         )
         professional.services.add(physio)
         providers = {**providers, physio.pk: professional}
-        Professional.objects.create(user=users["koordinator"], organisation=municipal_org, profession="koordinator")
+        Professional.objects.create(
+            user=users["koordinator"], organisation=municipal_org, profession="koordinator"
+        )
         coordinators.append(users["koordinator"])
         caseworkers.insert(0, users["saksbehandler"])
         family, guardians, team_services = self.family(
-            municipality, services, providers, coordinators, users["saksbehandler"], guardian_user=users["forelder"]
+            municipality,
+            services,
+            providers,
+            coordinators,
+            users["saksbehandler"],
+            guardian_user=users["forelder"],
         )
         if physio not in team_services:
             TeamMember.objects.create(
-                family=family, professional=professional, service=physio, role="fysioterapeut", joined_on=self.today
+                family=family,
+                professional=professional,
+                service=physio,
+                role="fysioterapeut",
+                joined_on=self.today,
             )
             team_services.append(physio)
         else:
@@ -345,7 +381,9 @@ class _Seeder:
 
 
 @transaction.atomic
-def seed(families: int = 40, seed: int = 1, demo: bool | None = None, today: datetime.date | None = None) -> SeedResult:
+def seed(
+    families: int = 40, seed: int = 1, demo: bool | None = None, today: datetime.date | None = None
+) -> SeedResult:
     """Create municipalities, services, professionals and `families` families. Demo users
     (password "demo") are created only in demo mode."""
     if demo is None:

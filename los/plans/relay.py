@@ -183,7 +183,9 @@ def offer_handover(log: RelayLog, by_user: User, *, to_holder: User, note: str =
 def answer_handover(handover: RelayHandover, by_user: User, *, accept: bool) -> RelayHandover:
     """The offered holder accepts (and takes the baton) or declines (the old holder keeps it)."""
     handover = (
-        RelayHandover.objects.select_for_update(of=("self",)).select_related("relay_log__family").get(pk=handover.pk)
+        RelayHandover.objects.select_for_update(of=("self",))
+        .select_related("relay_log__family")
+        .get(pk=handover.pk)
     )
     log = RelayLog.objects.select_for_update(of=("self",)).get(pk=handover.relay_log_id)
     if handover.to_holder_id != by_user.pk:
@@ -208,7 +210,9 @@ def answer_handover(handover: RelayHandover, by_user: User, *, accept: bool) -> 
 
 @transaction.atomic
 def withdraw_handover(handover: RelayHandover, by_user: User) -> RelayHandover:
-    handover = RelayHandover.objects.select_for_update(of=("self",)).select_related("relay_log").get(pk=handover.pk)
+    handover = (
+        RelayHandover.objects.select_for_update(of=("self",)).select_related("relay_log").get(pk=handover.pk)
+    )
     _require_holder(handover.relay_log, by_user)
     if not handover.is_pending:
         raise DomainError(_("Overleveringen er allerede besvart."))

@@ -168,7 +168,9 @@ def _editable(version: PlanVersion) -> None:
 @transaction.atomic
 def update_version(version: PlanVersion, by_user: User, **fields) -> PlanVersion:
     """Change the working version's text, period and revision date."""
-    version = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan__family").get(pk=version.pk)
+    version = (
+        PlanVersion.objects.select_for_update(of=("self",)).select_related("plan__family").get(pk=version.pk)
+    )
     _editable(version)
     for name, value in fields.items():
         if name in VERSION_FIELDS:

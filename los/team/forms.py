@@ -133,16 +133,33 @@ class MeetingForm(forms.Form):
             self.initial.setdefault("interpreter_language", language)
 
     def clean(self):
-        data = super().clean()
-        day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
-        if day and starts and ends:
-            data["starts_at"] = datetime.datetime.combine(day, starts, tzinfo=OSLO)
-            data["ends_at"] = datetime.datetime.combine(day, ends, tzinfo=OSLO)
-            if data["ends_at"] <= data["starts_at"]:
-                self.add_error("ends", _("Møtet må slutte etter at det starter."))
-        if not data.get("location") and not data.get("video_url") and "video_url" not in self.errors:
-            self.add_error("location", _("Skriv hvor møtet er, eller legg inn en lenke til videomøtet."))
-        return data
+        return clean_time_and_place(self, super().clean())
+
+
+def clean_time_and_place(form, data):
+    """Combine date and times in Europe/Oslo; a meeting ends after it starts and has a place or a link."""
+    day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
+    if day and starts and ends:
+        data["starts_at"] = datetime.datetime.combine(day, starts, tzinfo=OSLO)
+        data["ends_at"] = datetime.datetime.combine(day, ends, tzinfo=OSLO)
+        if data["ends_at"] <= data["starts_at"]:
+            form.add_error("ends", _("Møtet må slutte etter at det starter."))
+    if not data.get("location") and not data.get("video_url") and "video_url" not in form.errors:
+        form.add_error("location", _("Skriv hvor møtet er, eller legg inn en lenke til videomøtet."))
+    return data
+
+
+class RescheduleForm(forms.Form):
+    """New time or place for a meeting; the same checks as when it was called."""
+
+    day = DateField(label=_("Dato"))
+    starts = forms.TimeField(label=_("Starter kl."), widget=TimeInput)
+    ends = forms.TimeField(label=_("Slutter kl."), widget=TimeInput)
+    location = forms.CharField(label=_("Sted"), max_length=200, required=False)
+    video_url = forms.URLField(label=_("Lenke til videomøte"), required=False, assume_scheme="https")
+
+    def clean(self):
+        return clean_time_and_place(self, super().clean())
 
 
 ITEM_ROWS = 3

@@ -269,11 +269,15 @@ def build_ics(meeting: Meeting, invitations: list[MeetingInvitation], method: st
         return cal.to_ical()
 
 
-def send_invitations(meeting_id: int, invitation_ids: set[int]) -> int:
-    """E-mail the invitations with the .ics attached. Runs after the meeting is committed."""
+def send_invitations(meeting_id: int, invitation_ids: set[int], method: str = "REQUEST") -> int:
+    """E-mail the invitations with the .ics attached. Runs after the meeting is committed.
+
+    A changed meeting goes out again as REQUEST with a higher SEQUENCE, a cancelled one as CANCEL, so the
+    invitees' calendars update the event they already have."""
     meeting = Meeting.objects.select_related("called_by", "family").get(pk=meeting_id)
     invitations = list(meeting.invitations.select_related("user"))
-    ics = build_ics(meeting, invitations)
+    ics = build_ics(meeting, invitations, method=method)
+    cancelled = method == "CANCEL"
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for inv in invitations:
@@ -282,7 +286,14 @@ def send_invitations(meeting_id: int, invitation_ids: set[int]) -> int:
             lines = [
                 _("Hei %(name)s,") % {"name": inv.name},
                 "",
-                _("Du er invitert til «%(title)s».") % {"title": meeting.title},
+                (
+                    _("Møtet «%(title)s» er avlyst.")
+                    if cancelled
+                    else _("Du er invitert til «%(title)s».")
+                    if meeting.sequence == 0
+                    else _("Tid eller sted for «%(title)s» er endret.")
+                )
+                % {"title": meeting.title},
                 _("Tid: %(when)s") % {"when": _fmt_time(meeting.starts_at)},
             ]
             if meeting.location:
@@ -302,12 +313,13 @@ def send_invitations(meeting_id: int, invitation_ids: set[int]) -> int:
                 % {"url": absolute_url(reverse("team:meeting", args=[meeting.pk]))},
             ]
             message = mail.EmailMessage(
-                _("Innkalling: %(title)s") % {"title": meeting.title},
+                (_("Avlyst: %(title)s") if cancelled else _("Innkalling: %(title)s"))
+                % {"title": meeting.title},
                 "\n".join(lines),
                 to=[inv.email],
                 reply_to=[meeting.called_by.email] if meeting.called_by.email else None,
             )
-            message.attach("invitasjon.ics", ics, "text/calendar; method=REQUEST; charset=UTF-8")
+            message.attach("invitasjon.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
             messages.append(message)
     if not messages:
         return 0
@@ -321,7 +333,9 @@ def reply(invitation: MeetingInvitation, answer: str, by_user: User) -> MeetingI
     if answer not in (Reply.ATTENDING, Reply.DECLINED):
         raise DomainError(_("Svar «kommer» eller «kommer ikke»."), field="reply")
     invitation = (
-        MeetingInvitation.objects.select_for_update(of=("self",)).select_related("meeting__family").get(pk=invitation.pk)
+        MeetingInvitation.objects.select_for_update(of=("self",))
+        .select_related("meeting__family")
+        .get(pk=invitation.pk)
     )
     meeting = invitation.meeting
     if meeting.status == MeetingStatus.CANCELLED:
@@ -401,3 +415,71 @@ def share_minutes(minutes: Minutes) -> None:
             "day": date_format(meeting.starts_at.astimezone(OSLO), "j. F Y"),
         }
     notify(recipients, Kind.MINUTES, text, url=reverse("team:meeting", args=[meeting.pk]), family=family)
+
+
+def _announce(meeting: Meeting, by_user: User, text: str, method: str) -> None:
+    invitations = list(meeting.invitations.select_related("user"))
+    emailed = _wanted_email(invitations)
+    url = reverse("team:meeting", args=[meeting.pk])
+    for inv in invitations:
+        if inv.user is None or inv.user.pk == by_user.pk:
+            continue
+        notify(
+            [inv.user],
+            Kind.MEETING_CHANGED,
+            text,
+            url=url,
+            family=meeting.family,
+            email_status=EmailStatus.SENT if inv.pk in emailed else EmailStatus.NOT_SENT,
+        )
+    meeting_id = meeting.pk
+    transaction.on_commit(lambda: send_invitations(meeting_id, emailed, method=method))
+
+
+@transaction.atomic
+def reschedule_meeting(
+    meeting: Meeting,
+    by_user: User,
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    location: str = "",
+    video_url: str = "",
+) -> Meeting:
+    """Move a meeting or change its place. SEQUENCE goes up so calendars update the same event."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("family").get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError(_("Møtet er avlyst og kan ikke endres."))
+    if ends_at <= starts_at:
+        raise DomainError(_("Møtet må slutte etter at det starter."), field="ends_at")
+    if not (location or video_url):
+        raise DomainError(_("Skriv hvor møtet er, eller legg inn en lenke til videomøtet."), field="location")
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.location, meeting.video_url = location, video_url
+    meeting.sequence += 1
+    meeting.save(update_fields=["starts_at", "ends_at", "location", "video_url", "sequence"])
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("«%(title)s» er flyttet til %(when)s.") % {
+            "title": meeting.title,
+            "when": _fmt_time(meeting.starts_at),
+        }
+    _announce(meeting, by_user, text, "REQUEST")
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, by_user: User) -> Meeting:
+    """Cancel a meeting: invitees are told, and their calendars drop the event (METHOD:CANCEL)."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("family").get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError(_("Møtet er allerede avlyst."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence"])
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("«%(title)s» %(when)s er avlyst.") % {
+            "title": meeting.title,
+            "when": _fmt_time(meeting.starts_at),
+        }
+    _announce(meeting, by_user, text, "CANCEL")
+    return meeting

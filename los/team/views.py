@@ -18,7 +18,7 @@ from los.core import access
 from los.core.access import Capability, family_view
 from los.core.errors import DomainError
 from los.core.models import AccessReason, Role
-from los.intake.deadlines import today_oslo
+from los.intake.deadlines import OSLO, today_oslo
 from los.people.models import Child, Guardian, Professional, Service
 
 from . import meetings as meeting_services
@@ -32,6 +32,7 @@ from .forms import (
     MeetingForm,
     MinutesForm,
     ProfessionalMemberForm,
+    RescheduleForm,
     StatusForm,
 )
 from .models import ActionItem, ConsentExtensionRequest, Meeting, MeetingInvitation, Minutes, Reply
@@ -313,6 +314,68 @@ def meeting_detail(request, meeting_id):
             "back_url": _overview_url(meeting.family_id),
         },
     )
+
+
+@login_required
+def meeting_reschedule(request, meeting_id):
+    """The coordinator moves the meeting or changes its place; invitees get the update."""
+    granted = _object_access(
+        request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE), "meeting"
+    )
+    meeting = get_object_or_404(Meeting, pk=meeting_id, family=granted.family)
+    local_start, local_end = meeting.starts_at.astimezone(OSLO), meeting.ends_at.astimezone(OSLO)
+    initial = {
+        "day": local_start.date(),
+        "starts": local_start.time(),
+        "ends": local_end.time(),
+        "location": meeting.location,
+        "video_url": meeting.video_url,
+    }
+    form = RescheduleForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting_services.reschedule_meeting(
+                meeting,
+                request.user,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                location=data["location"],
+                video_url=data["video_url"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Møtet er endret. De inviterte har fått beskjed."))
+            return redirect("team:meeting", meeting_id=meeting.pk)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "family": granted.family,
+            "title": _("Endre tid eller sted for «%(title)s»") % {"title": meeting.title},
+            "back_url": reverse("team:meeting", args=[meeting.pk]),
+            "submit_label": _("Lagre og gi beskjed"),
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@login_required
+def meeting_cancel(request, meeting_id):
+    granted = _object_access(
+        request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE), "meeting"
+    )
+    meeting = get_object_or_404(Meeting, pk=meeting_id, family=granted.family)
+    try:
+        meeting_services.cancel_meeting(meeting, request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Møtet er avlyst. De inviterte har fått beskjed."))
+    return redirect("team:meeting", meeting_id=meeting.pk)
 
 
 @require_POST

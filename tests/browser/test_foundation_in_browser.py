@@ -30,7 +30,9 @@ def test_guardian_pages_work_on_a_phone_and_pass_axe(world, page_for, live_serve
     assert axe_violations(page) == []
 
 
-def test_guardian_withdraws_consent_with_the_keyboard_and_the_provider_loses_access(world, page_for, live_server):
+def test_guardian_withdraws_consent_with_the_keyboard_and_the_provider_loses_access(
+    world, page_for, live_server
+):
     provider = page_for(world.provider, PASSWORD)
     provider.goto(f"{live_server.url}/familier/{world.family.pk}/")
     assert provider.get_by_role("heading", name=world.family.name).is_visible()

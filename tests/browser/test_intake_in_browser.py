@@ -43,7 +43,9 @@ def test_caseworker_sends_the_interim_reply_from_the_worklist(world, page_for, l
         assert axe_violations(page) == [], path
 
 
-def test_family_follows_the_case_on_a_phone_and_the_self_check_is_accessible(world, page_for, browser, live_server):
+def test_family_follows_the_case_on_a_phone_and_the_self_check_is_accessible(
+    world, page_for, browser, live_server
+):
     page = page_for(world.guardian_user, PASSWORD, width=360, height=740)
     page.goto(f"{live_server.url}/familie/soknad/{world.application.pk}/")
     assert page.locator("main h1").count() == 1

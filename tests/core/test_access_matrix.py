@@ -9,10 +9,10 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from los.core.models import AccessLogEntry
+from tests.calendar import world as calendar_world
 from tests.intake.helpers import case_world
 from tests.plans import helpers as plan_helpers
 from tests.team import helpers as team_helpers
-from tests.calendar import world as calendar_world
 
 ACTORS = [
     "caseworker",
@@ -119,7 +119,11 @@ MATRIX = {
     "intake:complaint": (COMPLAINT, {"caseworker"}, None),
     "intake:complaint_forward": (COMPLAINT, {"caseworker"}, None),
     "intake:complaint_bundle": (COMPLAINT, {"caseworker"}, None),
-    "intake:change_request": (lambda t: {"request_id": case_world(t).change_request.pk}, {"caseworker"}, None),
+    "intake:change_request": (
+        lambda t: {"request_id": case_world(t).change_request.pk},
+        {"caseworker"},
+        None,
+    ),
     "portal_case:apply": (FAMILY, {"guardian"}, None),
     "portal_case:change_coordinator": (FAMILY, {"guardian"}, None),
     "portal_case:application": (APPLICATION, {"guardian"}, None),
@@ -188,11 +192,22 @@ MATRIX = {
     "team:meeting_new": (FAMILY, {"coordinator"}, None),
     "team:action_item_new": (FAMILY, {"coordinator"}, None),
     "team:contact_new": (FAMILY, {"coordinator"}, None),
-    "team:meeting": (lambda t: {"meeting_id": team_helpers.plain_meeting(t).pk}, STAFF_ALL | {"guardian"}, None),
+    "team:meeting": (
+        lambda t: {"meeting_id": team_helpers.plain_meeting(t).pk},
+        STAFF_ALL | {"guardian"},
+        None,
+    ),
     "team:minutes_edit": (lambda t: {"meeting_id": team_helpers.plain_meeting(t).pk}, {"coordinator"}, None),
+    "team:meeting_reschedule": (
+        lambda t: {"meeting_id": team_helpers.plain_meeting(t).pk},
+        {"coordinator"},
+        None,
+    ),
     "team:action_item": (lambda t: {"item_id": team_helpers.make_item(t).pk}, STAFF_ALL | {"guardian"}, None),
     "team:consent_request_answer": (
-        lambda t: {"request_id": team_helpers.consent_request(t).pk}, {"guardian"}, None
+        lambda t: {"request_id": team_helpers.consent_request(t).pk},
+        {"guardian"},
+        None,
     ),
     "api:list_action_items": (FAMILY, STAFF_ALL | {"guardian"}, None),
     # A user's own notifications: everyone signed in has a list.
@@ -221,10 +236,21 @@ MATRIX = {
     # Professionals answer booking requests to their services; each sees only their own.
     "calendar:requests": (
         NONE,
-        {"coordinator", "provider", "school_provider", "other_provider", "foreign_coordinator", "foreign_provider"},
+        {
+            "coordinator",
+            "provider",
+            "school_provider",
+            "other_provider",
+            "foreign_coordinator",
+            "foreign_provider",
+        },
         None,
     ),
-    "calendar:request_counter": (lambda t: {"request_id": calendar_world.matrix_request(t).pk}, {"provider"}, None),
+    "calendar:request_counter": (
+        lambda t: {"request_id": calendar_world.matrix_request(t).pk},
+        {"provider"},
+        None,
+    ),
     "calendar:feeds": (
         NONE,
         {
@@ -259,6 +285,7 @@ CHANGING = {
     "api:create_referral": "tests/referrals/test_referrals.py",
     "team:request_consent": "tests/team/test_team_flows.py",
     "team:meeting_reply": "tests/team/test_team_flows.py",
+    "team:meeting_cancel": "tests/team/test_team_flows.py",
     "team:action_item_comment": "tests/team/test_team_flows.py",
     "team:action_item_status": "tests/team/test_team_flows.py",
     "notifications:mark_read": "tests/team/test_team_flows.py",

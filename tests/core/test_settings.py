@@ -14,9 +14,15 @@ PROBE = (
 
 
 def run_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LOS_", "DEBUG", "SECRET_KEY", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LOS_", "DEBUG", "SECRET_KEY", "DATABASE_URL"))
+    }
     clean.update(env)
-    return subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=clean, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=clean, timeout=60
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -27,7 +33,9 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_defaults_are_safe():
     result = run_settings(
-        SECRET_KEY="x" * 50, ALLOWED_HOSTS="los.kommune.no", DATABASE_URL="postgres://los@db.internal:5432/los"
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="los.kommune.no",
+        DATABASE_URL="postgres://los@db.internal:5432/los",
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)

@@ -17,9 +17,19 @@ from .helpers import apply_for
     "received, today, stage, why",
     [
         (datetime.date(2027, 1, 31), datetime.date(2027, 2, 20), None, "more than a week before 28 Feb"),
-        (datetime.date(2027, 1, 31), datetime.date(2027, 2, 21), BEFORE, "a week before: 31 Jan + 1 month = 28 Feb"),
+        (
+            datetime.date(2027, 1, 31),
+            datetime.date(2027, 2, 21),
+            BEFORE,
+            "a week before: 31 Jan + 1 month = 28 Feb",
+        ),
         (datetime.date(2027, 1, 31), datetime.date(2027, 2, 28), BEFORE, "the last day is still in time"),
-        (datetime.date(2027, 1, 31), datetime.date(2027, 3, 1), OVERDUE, "the day after one month has passed"),
+        (
+            datetime.date(2027, 1, 31),
+            datetime.date(2027, 3, 1),
+            OVERDUE,
+            "the day after one month has passed",
+        ),
     ],
 )
 def test_warning_stage_follows_the_one_month_rule(received, today, stage, why):

@@ -345,9 +345,7 @@ def test_withdrawn_plan_consent_stops_changes_but_not_reading(tenant, client_for
 
 def test_caseload_view_shows_a_plan_revision_that_is_overdue(tenant, client_for):
     plan = make_plan(tenant)
-    PlanVersion.objects.filter(plan=plan).update(
-        next_revision_on=TODAY - datetime.timedelta(days=3)
-    )
+    PlanVersion.objects.filter(plan=plan).update(next_revision_on=TODAY - datetime.timedelta(days=3))
     page = client_for(tenant.coordinator).get("/oppfolging/mine-familier/")
     assert page.status_code == 200
     assert "Revisjon av planen er forsinket" in page.content.decode()

@@ -326,3 +326,39 @@ def test_notifications_page_marks_read(tenant, client_for):
     response = provider.post("/varsler/valg/", {"delivery": "daily_digest"})
     assert response.status_code == 302
     assert provider.post("/varsler/valg/", {"delivery": "pigeon"}).status_code == 422
+
+
+def test_moving_and_cancelling_a_meeting_updates_the_invitees_calendars(
+    tenant, client_for, django_capture_on_commit_callbacks
+):
+    tenant.provider.email = "fysio@example.invalid"
+    tenant.provider.save()
+    coordinator = client_for(tenant.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(f"/oppfolging/familie/{tenant.family.pk}/moter/nytt/", meeting_post(tenant))
+    meeting = Meeting.objects.get(family=tenant.family)
+    url = f"/oppfolging/moter/{meeting.pk}/endre/"
+    bad = coordinator.post(
+        url, {"day": "2027-03-02", "starts": "11:00", "ends": "10:00", "location": "Rådhuset"}
+    )
+    assert bad.status_code == 422 and "Møtet må slutte etter at det starter" in bad.content.decode()
+    assert client_for(tenant.provider).get(url).status_code == 404
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            url, {"day": "2027-03-02", "starts": "12:00", "ends": "13:00", "location": "Rådhuset, møterom 2"}
+        )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1 and meeting.location == "Rådhuset, møterom 2"
+    event = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["UID"]) == meeting.uid and int(event["SEQUENCE"]) == 1
+    assert Notification.objects.filter(user=tenant.provider, kind=Kind.MEETING_CHANGED).exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(f"/oppfolging/moter/{meeting.pk}/avlys/")
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled" and meeting.sequence == 2
+    cal = Calendar.from_ical(mail.outbox[0].attachments[0][1])
+    assert cal["METHOD"] == "CANCEL" and str(cal.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+    assert "avlyst" in mail.outbox[0].subject.lower()
