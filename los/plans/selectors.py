@@ -225,6 +225,13 @@ def relay_log(family_id, log_id) -> RelayLog | None:
         )
         .first()
     )
+    if log is not None:
+        grouped = defaultdict(list)
+        for e in Evaluation.objects.filter(measure__goal__relay_log=log).select_related("evaluated_by"):
+            grouped[e.measure_id].append(e)
+        for goal in log.goals.all():
+            for m in goal.measures.all():
+                m.evaluation_history = grouped.get(m.pk, [])
     return log
 
 

@@ -2,6 +2,7 @@
 comment."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -277,21 +278,30 @@ def participant_remove(request, access_, participant_id):
 
 @login_first
 def evaluate(request, family_id, measure_id):
-    """Evaluate a measure: the coordinator, or the person responsible for the measure."""
+    """Evaluate a measure of the plan or of a relay log: the coordinator, the relay holder, or the person
+    responsible for the measure."""
     measure = (
-        Measure.objects.filter(
-            pk=measure_id, goal__version__plan__family_id=family_id, goal__version__frozen_at__isnull=True
+        Measure.objects.filter(pk=measure_id)
+        .filter(
+            Q(goal__version__plan__family_id=family_id, goal__version__frozen_at__isnull=True)
+            | Q(goal__relay_log__family_id=family_id, goal__relay_log__closed_at__isnull=True)
         )
-        .select_related("goal__version__plan")
+        .select_related("goal__version__plan", "goal__relay_log")
         .first()
     )
+    relay_log = measure.goal.relay_log if measure is not None else None
 
     def allowed(found):
         if not found.can(Capability.STAFF_VIEW) or measure is None:
             return False
-        return found.can(Capability.COORDINATE) or measure.responsible_person_id == request.user.pk
+        if measure.responsible_person_id == request.user.pk:
+            return True
+        if relay_log is not None:
+            return relay_log.holder_id == request.user.pk
+        return found.can(Capability.COORDINATE)
 
-    access_ = gate(request, family_id, allowed, record_type="individual_plan", record_id=measure_id)
+    record_type = "relay_log" if relay_log is not None else "individual_plan"
+    access_ = gate(request, family_id, allowed, record_type=record_type, record_id=measure_id)
     form = EvaluationForm(
         request.POST if request.method == "POST" else None,
         initial={"evaluated_on": timezone.localdate()},
@@ -303,6 +313,8 @@ def evaluate(request, family_id, measure_id):
             _fail(form, error)
         else:
             messages.success(request, _("Evalueringen er lagret."))
+            if relay_log is not None:
+                return redirect("relay:detail", family_id=family_id, log_id=relay_log.pk)
             return redirect("plans:plan", family_id=family_id)
     return _form_page(
         request,

@@ -208,3 +208,29 @@ def test_carry_into_an_existing_plan_makes_a_new_version(tenant):
     ]
     with pytest.raises(DomainError):
         relay.carry_into_plan(log, tenant.coordinator)
+
+
+def test_relay_measure_is_evaluated_by_the_holder_and_shown_in_the_log(tenant, client_for):
+    from los.plans.models import Evaluation, Measure
+
+    from .helpers import make_relay_log
+
+    log = make_relay_log(tenant)
+    measure = Measure.objects.get(goal__relay_log=log)
+    url = f"/plan/{tenant.family.pk}/tiltak/{measure.pk}/evaluer/"
+    detail = client_for(tenant.provider).get(f"/stafettlogg/{tenant.family.pk}/{log.pk}/").content.decode()
+    assert url in detail
+    assert client_for(tenant.school_provider).get(url).status_code == 404
+    response = client_for(tenant.provider).post(
+        url,
+        {
+            "evaluated_on": TODAY.isoformat(),
+            "text": "Emma er på skolen hver dag nå.",
+            "outcome": "continue",
+            "next_evaluation_on": (TODAY + datetime.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"/{log.pk}/")
+    assert Evaluation.objects.filter(measure=measure).exists()
+    page = client_for(tenant.guardian_user).get(f"/stafettlogg/{tenant.family.pk}/{log.pk}/familie/")
+    assert "Emma er på skolen hver dag nå." in page.content.decode()
