@@ -159,6 +159,25 @@ def add_family_member(
 
 
 @transaction.atomic
+def end_membership(
+    family: Family,
+    *,
+    professional_member_id: int | None = None,
+    family_member_id: int | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """Someone leaves the responsibility group. The row is kept with the date they left (history); a
+    professional who leaves no longer reaches the family through the team."""
+    today = today or today_oslo()
+    model, pk = (
+        (TeamMember, professional_member_id) if professional_member_id else (FamilyMember, family_member_id)
+    )
+    updated = model.objects.filter(pk=pk, family=family, left_on__isnull=True).update(left_on=today)
+    if not updated:
+        raise DomainError(_("Fant ikke medlemmet i ansvarsgruppen."))
+
+
+@transaction.atomic
 def request_consent_extension(
     family: Family,
     professional: Professional,

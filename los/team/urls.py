@@ -17,6 +17,11 @@ urlpatterns = [
     path("samtykke/<int:request_id>/", views.answer_consent_request, name="consent_request_answer"),
     path("moter/<int:meeting_id>/", views.meeting_detail, name="meeting"),
     path("moter/<int:meeting_id>/svar/", views.meeting_reply, name="meeting_reply"),
+    path(
+        "familie/<int:family_id>/medlem/<str:kind>/<int:member_id>/avslutt/",
+        views.end_membership,
+        name="end_membership",
+    ),
     path("moter/<int:meeting_id>/endre/", views.meeting_reschedule, name="meeting_reschedule"),
     path("moter/<int:meeting_id>/avlys/", views.meeting_cancel, name="meeting_cancel"),
     path("moter/<int:meeting_id>/referat/", views.minutes_edit, name="minutes_edit"),

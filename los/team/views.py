@@ -316,6 +316,23 @@ def meeting_detail(request, meeting_id):
     )
 
 
+@require_POST
+@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="responsibility_group")
+def end_membership(request, access_, kind, member_id):
+    """The coordinator takes someone out of the responsibility group (kept as history)."""
+    try:
+        services.end_membership(
+            access_.family,
+            professional_member_id=member_id if kind == "fagperson" else None,
+            family_member_id=member_id if kind == "familie" else None,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Medlemmet er tatt ut av ansvarsgruppen."))
+    return redirect("team:overview", family_id=access_.family.pk)
+
+
 @login_required
 def meeting_reschedule(request, meeting_id):
     """The coordinator moves the meeting or changes its place; invitees get the update."""

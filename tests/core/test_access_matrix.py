@@ -286,6 +286,7 @@ CHANGING = {
     "team:request_consent": "tests/team/test_team_flows.py",
     "team:meeting_reply": "tests/team/test_team_flows.py",
     "team:meeting_cancel": "tests/team/test_team_flows.py",
+    "team:end_membership": "tests/team/test_team_flows.py",
     "team:action_item_comment": "tests/team/test_team_flows.py",
     "team:action_item_status": "tests/team/test_team_flows.py",
     "notifications:mark_read": "tests/team/test_team_flows.py",

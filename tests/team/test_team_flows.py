@@ -362,3 +362,19 @@ def test_moving_and_cancelling_a_meeting_updates_the_invitees_calendars(
     cal = Calendar.from_ical(mail.outbox[0].attachments[0][1])
     assert cal["METHOD"] == "CANCEL" and str(cal.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
     assert "avlyst" in mail.outbox[0].subject.lower()
+
+
+def test_coordinator_takes_a_professional_out_of_the_group_and_their_access_ends(tenant, client_for):
+    from los.team.models import TeamMember
+
+    member = TeamMember.objects.get(family=tenant.family, professional__user=tenant.provider)
+    url = f"/oppfolging/familie/{tenant.family.pk}/medlem/fagperson/{member.pk}/avslutt/"
+    assert client_for(tenant.provider).post(url).status_code == 404
+    assert client_for(tenant.provider).get(f"/familier/{tenant.family.pk}/").status_code == 200
+    response = client_for(tenant.coordinator).post(url)
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.left_on is not None  # kept as history
+    assert client_for(tenant.provider).get(f"/familier/{tenant.family.pk}/").status_code == 404
+    again = client_for(tenant.coordinator).post(url, follow=True)
+    assert "Fant ikke medlemmet" in again.content.decode()
