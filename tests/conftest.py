@@ -1,9 +1,15 @@
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from los.core.models import Role
 
 from .factories import make_tenant, make_user
+
+# The suite runs on two cores beside a database; timing-based checks would make it flaky, not stricter.
+hypothesis_settings.register_profile("los", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("los")
 
 
 @pytest.fixture
