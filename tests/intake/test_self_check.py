@@ -56,3 +56,8 @@ def test_bad_input_is_a_message_not_an_error(client):
         response = client.post("/har-vi-rett/", {**ANSWERS, **bad})
         assert response.status_code == 422, bad
         assert "Noe må rettes" in response.content.decode()
+
+
+def test_the_login_page_links_families_to_the_self_check(client):
+    page = client.get("/logg-inn/").content.decode()
+    assert 'href="/har-vi-rett/"' in page and "uten å logge inn" in page
