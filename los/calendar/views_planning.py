@@ -266,7 +266,7 @@ def request_counter(request, request_id):
             return redirect("calendar:requests")
     return render(
         request,
-        "calendar/form.html",
+        "people/form.html",
         {
             "form": form,
             "title": _("Foreslå et annet tidspunkt"),

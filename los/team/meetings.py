@@ -125,7 +125,7 @@ def call_meeting(
         interpreter_language=interpreter_language,
         called_by=by_user,
     )
-    invitations = MeetingInvitation.objects.bulk_create(
+    MeetingInvitation.objects.bulk_create(
         [
             MeetingInvitation(
                 meeting=meeting,
@@ -142,7 +142,6 @@ def call_meeting(
     )
     if interpreter_language:
         _interpreter_task(meeting, by_user)
-    emailed = _wanted_email(invitations)
     with translation.override(settings.LANGUAGE_CODE):
         text = _("Du er invitert til «%(title)s» %(when)s.") % {
             "title": meeting.title,
@@ -152,20 +151,7 @@ def call_meeting(
             text += " " + _("Det blir tolk på %(language)s.") % {
                 "language": language_name(interpreter_language)
             }
-    url = reverse("team:meeting", args=[meeting.pk])
-    for inv in invitations:
-        if inv.user is None or inv.user.pk == by_user.pk:
-            continue
-        notify(
-            [inv.user],
-            Kind.MEETING_INVITATION,
-            text,
-            url=url,
-            family=family,
-            email_status=EmailStatus.SENT if inv.pk in emailed else EmailStatus.NOT_SENT,
-        )
-    meeting_id = meeting.pk
-    transaction.on_commit(lambda: send_invitations(meeting_id, emailed))
+    _announce(meeting, by_user, text, "REQUEST", Kind.MEETING_INVITATION)
     return meeting
 
 
@@ -417,7 +403,10 @@ def share_minutes(minutes: Minutes) -> None:
     notify(recipients, Kind.MINUTES, text, url=reverse("team:meeting", args=[meeting.pk]), family=family)
 
 
-def _announce(meeting: Meeting, by_user: User, text: str, method: str) -> None:
+def _announce(
+    meeting: Meeting, by_user: User, text: str, method: str, kind: str = Kind.MEETING_CHANGED
+) -> None:
+    """Tell every invitee in the app, and e-mail the .ics (REQUEST or CANCEL) when the meeting is saved."""
     invitations = list(meeting.invitations.select_related("user"))
     emailed = _wanted_email(invitations)
     url = reverse("team:meeting", args=[meeting.pk])
@@ -426,7 +415,7 @@ def _announce(meeting: Meeting, by_user: User, text: str, method: str) -> None:
             continue
         notify(
             [inv.user],
-            Kind.MEETING_CHANGED,
+            kind,
             text,
             url=url,
             family=meeting.family,
