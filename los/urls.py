@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("familier/<int:family_id>/tjenstlig-behov/", core_views.need_to_know, name="need_to_know"),
     path("familier/", include("los.people.urls")),
     path("familie/", include("los.portal.urls")),
     path("familie/", include("los.intake.portal_urls")),

@@ -1,20 +1,22 @@
-"""The child's calendar in the API: list, add and cancel appointments. Same rules as the pages: the
-access policy decides the family, consent decides which appointments a professional sees."""
+"""The child's calendar in the API: list, add and cancel appointments. Same rules and the same list as
+the pages and the feeds: the record policy decides the family and which appointments each relation sees
+(`selectors.calendar_appointments`)."""
 
 import datetime
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from los.api.types import Body, Message, ValidationMessage
 from los.core import access
+from los.core.access import Capability
 from los.core.errors import DomainError
-from los.people.models import Guardian, Service
+from los.people.models import Family, Guardian, Service
 
 from . import selectors, services
-from .models import AppointmentKind, Place
+from .models import Appointment, AppointmentKind, Place
+from .views import family_page
 
 router = Router(tags=["calendar"])
 
@@ -83,8 +85,8 @@ def _local(value: str, field: str) -> datetime.datetime:
     "/families/{family_id}/appointments", response={200: list[AppointmentOut], 401: Message, 404: Message}
 )
 def list_appointments(request, family_id: int):
-    granted = access.require_family(request, family_id, record_type="calendar")
-    return [appointment_out(a) for a in selectors.visible_appointments(granted, request.user)]
+    grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="calendar")
+    return [appointment_out(a) for a in selectors.calendar_appointments(grant)]
 
 
 @router.post(
@@ -92,8 +94,8 @@ def list_appointments(request, family_id: int):
     response={201: AppointmentOut, 401: Message, 404: Message, 422: ValidationMessage},
 )
 def create_appointment(request, family_id: int, payload: AppointmentIn):
-    granted = access.require_family(request, family_id, record_type="appointment")
-    family = granted.family
+    grant = family_page(request, family_id, "appointment", services.may_add)
+    family = grant.family
     data = {
         "service": None,
         "title": payload.title,
@@ -117,8 +119,8 @@ def create_appointment(request, family_id: int, payload: AppointmentIn):
             raise DomainError(_("Ukjent sted."), "place_id")
     if len(data["guardians"]) != len(set(payload.guardian_ids)):
         raise DomainError(_("Ukjent foresatt."), "guardian_ids")
-    appointment = services.create_appointment(granted, request.user, data)
-    return Status(201, appointment_out(selectors.appointments(family_id).get(pk=appointment.pk)))
+    appointment = services.create_appointment(grant, data)
+    return Status(201, appointment_out(selectors.calendar_appointments(grant).get(pk=appointment.pk)))
 
 
 @router.post(
@@ -126,7 +128,12 @@ def create_appointment(request, family_id: int, payload: AppointmentIn):
     response={200: AppointmentOut, 401: Message, 404: Message, 422: ValidationMessage},
 )
 def cancel_appointment(request, family_id: int, appointment_id: int):
-    granted = access.require_family(request, family_id, record_type="appointment", record_id=appointment_id)
-    appointment = get_object_or_404(selectors.visible_appointments(granted, request.user), pk=appointment_id)
-    services.cancel_appointment(granted, request.user, appointment)
-    return appointment_out(selectors.appointments(family_id).get(pk=appointment_id))
+    grant, appointment = access.get(
+        request,
+        Appointment,
+        appointment_id,
+        Capability.VIEW,
+        queryset=Appointment.objects.filter(family_id=family_id),
+    )
+    services.cancel_appointment(grant, appointment)
+    return appointment_out(selectors.calendar_appointments(grant).get(pk=appointment_id))

@@ -2,8 +2,11 @@
 
 Feeds carry a VTIMEZONE for Europe/Oslo and times with TZID, so 09.00 stays 09.00 across the
 daylight-saving changes; every event has a stable UID and a SEQUENCE that grows with each change, and a
-cancelled appointment stays in the feed with STATUS:CANCELLED so subscribed calendars remove it. Titles
-name the service or the kind of appointment, never the child.
+cancelled appointment stays in the feed with STATUS:CANCELLED so subscribed calendars remove it. A feed
+leaves Los for the subscriber's calendar provider, so its titles name the service, the kind of
+appointment or (for the family's own entries) the family's own words, never what staff wrote about the
+child; meetings are «Møte i teamet». Which appointments a feed carries is the record policy's, the same
+list the web pages and the API show (`selectors.calendar_appointments`).
 
 Import is UID-based: a second import of the same file updates the appointments instead of adding new
 ones. Lines that are not valid content lines, events in an unknown time zone, all-day events and events
@@ -22,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from los.core.access import FamilyAccess
+from los.core import audit
+from los.core.access import Grant
 
 from . import selectors
 from .models import Appointment, AppointmentKind, AppointmentStatus, Place
@@ -70,6 +74,16 @@ def _event(uid, sequence, start, end, summary, location, status, stamp) -> icale
     return event
 
 
+def feed_title(appointment: Appointment) -> str:
+    """The title an appointment carries out of Los: the service's name, the family's own words for its own
+    entries, else the kind of appointment. Never a title staff wrote, which may name the child."""
+    if appointment.service_id:
+        return appointment.service.name
+    if appointment.source == "family" and appointment.title:
+        return appointment.title
+    return str(appointment.get_kind_display())
+
+
 def feed(name: str, appointment_list, meeting_list=(), url_for=None) -> bytes:
     """A calendar with the given appointments and (read-only) meetings."""
     cal = icalendar.Calendar()
@@ -81,7 +95,7 @@ def feed(name: str, appointment_list, meeting_list=(), url_for=None) -> bytes:
     cal.add("x-wr-timezone", "Europe/Oslo")
     cal.add_component(oslo_timezone())
     for a in appointment_list:
-        summary = a.label
+        summary = feed_title(a)
         if a.status in (AppointmentStatus.REQUESTED, AppointmentStatus.PLANNED):
             summary = f"{summary} ({_('ikke bekreftet')})"
         event = _event(
@@ -173,15 +187,22 @@ def _moment(prop, what: str, summary: str, report: ImportReport):
 
 
 @transaction.atomic
-def import_ics(access_: FamilyAccess, user, service, data: bytes) -> ImportReport:
-    """Import a service's .ics file into the family's calendar (UID-based; see the module docstring)."""
+def import_ics(grant: Grant, service, data: bytes) -> ImportReport:
+    """Import a service's .ics file into the family's calendar (UID-based; see the module docstring).
+    Only for a service this relation may book for the family (the consent covers it)."""
+    from .services import bookable_services
+
     report = ImportReport()
+    if not bookable_services(grant).filter(pk=service.pk).exists():
+        report.skipped.append(_("Du kan ikke legge inn timer for denne tjenesten hos familien."))
+        return report
+    user = grant.user
     try:
         calendar = icalendar.Calendar.from_ical(_clean_lines(data, report))
     except (ValueError, IndexError, KeyError) as error:
         report.skipped.append(_("Filen er ikke en iCalendar-fil (%(e)s).") % {"e": str(error)[:80]})
         return report
-    family = access_.family
+    family = grant.family
     places = {p.name.lower(): p for p in Place.objects.filter(municipality_id=family.municipality_id)}
     default_place = getattr(getattr(service, "calendar", None), "place", None)
     child = family.children.first()
@@ -252,4 +273,6 @@ def import_ics(access_: FamilyAccess, user, service, data: bytes) -> ImportRepor
         current.updated_at = timezone.now()
         current.save()
         report.updated += 1
+    if report.created or report.updated:
+        audit.changed(family.pk, "calendar_import")
     return report

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from los.core import access, audit
+from los.core.access import Grant
 from los.core.errors import DomainError
 from los.intake.deadlines import is_public_holiday
 
@@ -50,14 +52,14 @@ def _minutes(t: dt.time) -> int:
     return t.hour * 60 + t.minute
 
 
-def _build(family, start: dt.date, days: int) -> tuple[dict, list[str]]:
-    """The instance and plain-bokmål notes on what was assumed or left out."""
+def _build(grant: Grant, start: dt.date, days: int) -> tuple[dict, list[str]]:
+    """The instance and plain-bokmål notes on what was assumed or left out. Needs and fixed appointments
+    come through the record policy: a need of a service the consent no longer covers is not planned."""
+    family = grant.family
     end = start + dt.timedelta(days=days - 1)
     notes: list[str] = []
     needs = list(
-        AppointmentNeed.objects.filter(family=family, status=NeedStatus.OPEN)
-        .select_related("service")
-        .order_by("window_from", "id")
+        access.visible(grant, AppointmentNeed).filter(status=NeedStatus.OPEN).order_by("window_from", "id")
     )
     service_ids = {n.service_id for n in needs}
     calendars = {
@@ -119,20 +121,19 @@ def _build(family, start: dt.date, days: int) -> tuple[dict, list[str]]:
     finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=selectors.OSLO)
     fixed = []
     booked = (
-        Appointment.objects.filter(
-            family=family,
+        access.visible(grant, Appointment)
+        .filter(
             status__in=[AppointmentStatus.CONFIRMED, AppointmentStatus.REQUESTED],
             starts_at__gte=begin,
             starts_at__lt=finish,
         )
-        .select_related("service")
         .order_by("starts_at")
     )
     for a in booked:
         fixed.append(
             _fixed(f"a{a.pk}", a.starts_at, a.ends_at, f"p{a.place_id}" if a.place_id else UNKNOWN_PLACE)
         )
-    for m in selectors.meetings(family.pk, begin, finish):
+    for m in selectors.calendar_meetings(grant, begin, finish):
         if getattr(m, "status", "") != "cancelled":
             fixed.append(_fixed(f"m{m.pk}", m.starts_at, m.ends_at, UNKNOWN_PLACE))
     fixed = [f for f in fixed if f is not None]
@@ -159,7 +160,7 @@ def _build(family, start: dt.date, days: int) -> tuple[dict, list[str]]:
                 )
             travel[f"{a}|{b}"] = minutes
 
-    limits = selectors.family_limits(family)
+    limits = selectors.family_limits(grant)
     instance = {
         "format": "los-bundling-instance/1",
         "name": f"family-{family.pk}",
@@ -203,21 +204,24 @@ def _fixed(fid: str, starts_at: dt.datetime, ends_at: dt.datetime, location: str
     }
 
 
-def build_instance(family, start: dt.date, days: int) -> dict:
+def build_instance(grant: Grant, start: dt.date, days: int) -> dict:
     """The family's bundling instance for ``days`` days from ``start`` (``los-bundling-instance/1``)."""
-    return _build(family, start, days)[0]
+    return _build(grant, start, days)[0]
 
 
 def run_proposal(
-    family, user, start: dt.date, days: int, time_limit: float | None = None
+    grant: Grant, start: dt.date, days: int, time_limit: float | None = None
 ) -> BundlingProposal:
     """Run the optimiser on the family's open needs and keep the proposal (nothing is booked yet).
 
     A need that cannot be met answers ``infeasible`` with the need named, never an exception.
     """
+    from . import services
     from .bundling import InstanceError, attendance_days, baseline, load_instance, result_to_json, solve
 
-    data, notes = _build(family, start, days)
+    if not services.may_plan(grant):
+        raise DomainError(_("Bare familiens koordinator kan lage forslag."))
+    data, notes = _build(grant, start, days)
     if not data["needs"]:
         raise DomainError(_("Familien har ingen behov for timer som kan planlegges i perioden."))
     try:
@@ -230,8 +234,8 @@ def run_proposal(
     full = len(plan) == sum(n.count for n in instance.needs)
     out = result_to_json(result, data["name"])
     out["baseline"] = plan if full else []
-    return BundlingProposal.objects.create(
-        family=family,
+    proposal = BundlingProposal.objects.create(
+        family=grant.family,
         start=start,
         days=days,
         status=result.status,
@@ -242,8 +246,10 @@ def run_proposal(
         instance=data,
         result=out,
         notes=notes,
-        created_by=user,
+        created_by=grant.user,
     )
+    audit.changed(grant.family.pk, "bundling_proposal", proposal.pk)
+    return proposal
 
 
 def need_titles(proposal: BundlingProposal) -> dict[str, AppointmentNeed]:
@@ -311,11 +317,16 @@ def infeasible_reasons(proposal: BundlingProposal) -> list[str]:
 
 
 @transaction.atomic
-def send_requests(proposal: BundlingProposal, user) -> list:
+def send_requests(grant: Grant, proposal: BundlingProposal) -> list:
     """Turn a proposal into booking requests: one requested appointment per proposed time, and a request
-    to the service. Nothing is confirmed until the service answers."""
+    to the service. Nothing is confirmed until the service answers, and nothing is sent at all when the
+    consent no longer covers one of the services (helsepersonelloven §§ 21-22): the coordinator asks the
+    family first, or closes that need."""
     from . import services
 
+    user = grant.user
+    if not services.may_plan(grant) or proposal.family_id != grant.family.pk:
+        raise DomainError(_("Du kan ikke sende dette forslaget."))
     proposal = BundlingProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.sent_at is not None:
         raise DomainError(_("Forespørslene i dette forslaget er allerede sendt."))
@@ -324,6 +335,9 @@ def send_requests(proposal: BundlingProposal, user) -> list:
     needs = need_titles(proposal)
     if any(n.status != NeedStatus.OPEN for n in needs.values()):
         raise DomainError(_("Noen av behovene er endret siden forslaget ble laget. Lag et nytt forslag."))
+    for need in needs.values():
+        if not access.consent_covers(proposal.family_id, need.service_id):
+            raise services.uncovered_service(need.service)
     calendars = {
         c.service_id: c
         for c in ServiceCalendar.objects.filter(service_id__in=[n.service_id for n in needs.values()])
@@ -349,5 +363,6 @@ def send_requests(proposal: BundlingProposal, user) -> list:
     AppointmentNeed.objects.filter(pk__in=[n.pk for n in needs.values()]).update(status=NeedStatus.REQUESTED)
     proposal.sent_at = timezone.now()
     proposal.save(update_fields=["sent_at"])
+    audit.changed(proposal.family_id, "bundling_proposal", proposal.pk)
     services.notify_services(made)
     return made

@@ -1,5 +1,7 @@
-"""Read queries for the calendar pages and feeds. Each function runs a fixed number of queries, whatever
-the number of appointments or families."""
+"""Read queries for the calendar pages, the API and the feeds. Every list starts from the record policy
+(`access.visible`), so the web pages, the API and the iCalendar feeds of one relation always show the
+same appointments. Each function runs a fixed number of queries, whatever the number of appointments
+or families."""
 
 from __future__ import annotations
 
@@ -8,12 +10,11 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from los.consent.models import Consent
-from los.core.access import FamilyAccess
-from los.core.models import AccessReason
+from los.core import access
+from los.core.access import Grant
 from los.intake.deadlines import is_public_holiday
 
 from . import conflicts as rules
@@ -35,12 +36,12 @@ def local(moment: dt.datetime) -> dt.datetime:
     return timezone.localtime(moment, OSLO)
 
 
-def family_limits(family) -> FamilyLimits:
+def family_limits(grant: Grant) -> FamilyLimits:
     """The family's limits, or the defaults when none are recorded (two a day, 08.00–16.00)."""
-    limits = FamilyLimits.objects.filter(family=family).first()
+    limits = access.visible(grant, FamilyLimits).first()
     if limits is None:
         limits = FamilyLimits(
-            family=family,
+            family=grant.family,
             max_appointments_per_day=DEFAULT_LIMITS.max_appointments_per_day,
             earliest=DEFAULT_LIMITS.earliest,
             latest=DEFAULT_LIMITS.latest,
@@ -48,37 +49,32 @@ def family_limits(family) -> FamilyLimits:
     return limits
 
 
-def covered_service_ids(family_id: int, day: dt.date | None = None) -> set[int]:
-    """Services an active consent of the family covers today: the shared calendar is theirs."""
-    day = day or timezone.localdate()
-    return set(
-        Consent.objects.active_on(day).filter(family_id=family_id).values_list("services", flat=True)
-    ) - {None}
-
-
-def appointments(family_id: int) -> QuerySet:
-    return (
-        Appointment.objects.filter(family_id=family_id)
-        .select_related("service", "place", "professional__user", "child")
-        .prefetch_related("guardians")
-    )
-
-
-def visible_appointments(access_: FamilyAccess, user, start=None, end=None) -> QuerySet:
-    """The family's appointments this user may see.
-
-    The family, its coordinator and the caseworkers see all of them; a professional on the team sees the
-    appointments of services the active consent covers, and their own (helsepersonelloven §§ 21-22).
-    """
-    qs = appointments(access_.family.pk)
-    if access_.reason == AccessReason.TEAM_WITH_CONSENT:
-        own = Q(professional__user=user)
-        qs = qs.filter(Q(service_id__in=covered_service_ids(access_.family.pk)) | own)
+def calendar_appointments(grant: Grant, start=None, end=None) -> QuerySet:
+    """The family's appointments this relation sees: the one list behind the week, month, agenda and day
+    sheet, the API and the iCalendar feeds (the rule is the record policy's, `policy.shared_calendar`)."""
+    qs = access.visible(grant, Appointment).prefetch_related("guardians")
     if start is not None:
         qs = qs.filter(ends_at__gt=start)
     if end is not None:
         qs = qs.filter(starts_at__lt=end)
     return qs.order_by("starts_at", "id")
+
+
+def own_appointments(user) -> tuple[list, list[Grant]]:
+    """A professional's own appointments across the families they reach (their feed), each family through
+    its grant and the record policy, so an appointment of a service the consent does not cover is not
+    among them. Returns the appointments and the grants of the families they belong to."""
+    families = access.visible_families(user).filter(
+        pk__in=Appointment.objects.filter(professional__user=user).values("family_id")
+    )
+    found, grants = [], []
+    for family in families.order_by("pk"):
+        grant = Grant(user, family, family.access_reason)
+        mine = list(calendar_appointments(grant).filter(professional__user=user))
+        if mine:
+            found += mine
+            grants.append(grant)
+    return sorted(found, key=lambda a: (a.starts_at, a.pk)), grants
 
 
 def meeting_model():
@@ -89,17 +85,21 @@ def meeting_model():
         return None
 
 
-def meetings(family_id: int, start=None, end=None) -> list:
-    """The family's coordination meetings, shown read-only in the calendar."""
+def calendar_meetings(grant: Grant, start=None, end=None) -> list:
+    """The family's coordination meetings this relation sees (the team's record policy), shown read-only
+    in the calendar. Without a policy for meetings, none are shown."""
     model = meeting_model()
     if model is None:
         return []
-    qs = model.objects.filter(family_id=family_id)
+    try:
+        qs = access.visible(grant, model)
+    except LookupError:
+        return []
     if start is not None:
         qs = qs.filter(ends_at__gt=start)
     if end is not None:
         qs = qs.filter(starts_at__lt=end)
-    return list(qs.order_by("starts_at"))
+    return list(qs.order_by("starts_at", "id"))
 
 
 @dataclass
@@ -163,6 +163,11 @@ def items(appointment_list, meeting_list) -> list[Item]:
     return sorted(out, key=lambda i: (i.start, i.key))
 
 
+def calendar_items(grant: Grant, start: dt.datetime, end: dt.datetime) -> list[Item]:
+    """What a calendar page shows between two moments: appointments and meetings this relation sees."""
+    return items(calendar_appointments(grant, start, end), calendar_meetings(grant, start, end))
+
+
 # --------------------------------------------------------------------------- conflicts
 
 
@@ -172,9 +177,10 @@ class ConflictData:
     place_names: dict
 
 
-def conflict_context(family, service_ids: set[int]) -> rules.Context:
+def conflict_context(grant: Grant, service_ids: set[int]) -> rules.Context:
     """Everything the conflict checks need about one family, in five queries."""
-    limits = family_limits(family)
+    family = grant.family
+    limits = family_limits(grant)
     hours: dict[int, rules.Hours] = {}
     windows: dict[int, list] = {sid: [] for sid in service_ids}
     closed: dict[int, set] = {sid: set() for sid in service_ids}
@@ -242,12 +248,12 @@ def meeting_entry(m) -> rules.Entry:
     )
 
 
-def annotate_conflicts(family, item_list: list[Item]) -> list:
+def annotate_conflicts(grant: Grant, item_list: list[Item]) -> list:
     """Find the conflicts among the shown items and attach each to the items it concerns."""
     live = [i for i in item_list if not i.is_cancelled]
     entries = [entry_for(i.appointment) if i.appointment else meeting_entry(i.meeting) for i in live]
     service_ids = {e.service for e in entries if e.service is not None}
-    found = rules.find_conflicts(entries, conflict_context(family, service_ids))
+    found = rules.find_conflicts(entries, conflict_context(grant, service_ids))
     by_id = {(i.appointment.pk if i.appointment else f"m{i.meeting.pk}"): i for i in live}
     for c in found:
         for entry_id in c.entries:

@@ -2,9 +2,11 @@
 requests and the services' answers, and the secret calendar-feed addresses.
 
 Who may add an appointment: a professional of a service on the family's team whose service the active
-consent covers (for that service), the family's coordinator (any service in the municipality), and the
-family itself (its own entries, such as a school event). Each change raises the appointment's
-``sequence`` so subscribed calendars update (RFC 5545 § 3.8.7.4).
+consent covers (for that service), the family's coordinator (any service the consent covers), and the
+family itself (its own entries, such as a school event). Which relation sees which rows is the record
+policy's (`los.calendar.policy`); who may change which appointment is `may_change` here, which the
+policy uses. Each change raises the appointment's ``sequence`` so subscribed calendars update
+(RFC 5545 § 3.8.7.4), and is written to the family's access log by the function that made it.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from los.core.access import Capability, FamilyAccess
+from los.core import access, audit
+from los.core.access import Capability, Grant
 from los.core.errors import DomainError
-from los.core.models import AccessReason
 from los.people.models import Service
 from los.team.models import TeamMember
 
@@ -41,45 +43,70 @@ from .models import (
 # --------------------------------------------------------------------------- who may do what
 
 
-def may_add(access_: FamilyAccess) -> bool:
-    return (
-        access_.can(Capability.COORDINATE)
-        or access_.can(Capability.ACT_AS_FAMILY)
-        or access_.reason == AccessReason.TEAM_WITH_CONSENT
-    )
+def may_add(grant: Grant) -> bool:
+    """The coordinator, the family and a professional on the team (for their own service) add appointments."""
+    return grant.can(Capability.COORDINATE) or is_family(grant) or grant.is_provider
 
 
-def is_family(access_: FamilyAccess) -> bool:
-    return access_.can(Capability.ACT_AS_FAMILY)
+def is_family(grant: Grant) -> bool:
+    return grant.can(Capability.ACT_AS_FAMILY)
 
 
-def allowed_services(access_: FamilyAccess, user):
-    """Services this user may book for the family (the family's own entries have none)."""
-    family = access_.family
-    if access_.can(Capability.COORDINATE):
-        return Service.objects.filter(organisation__municipality_id=family.municipality_id).order_by("name")
-    if access_.reason == AccessReason.TEAM_WITH_CONSENT:
-        team = (
-            TeamMember.objects.current().filter(family=family, professional__user=user).values("service_id")
-        )
-        return (
-            Service.objects.filter(pk__in=team, professionals__user=user)
-            .filter(pk__in=selectors.covered_service_ids(family.pk))
-            .order_by("name")
-        )
+def may_plan(grant: Grant) -> bool:
+    """Needs, proposals and booking requests are the coordinator's work."""
+    return grant.can(Capability.COORDINATE)
+
+
+def may_keep_limits(grant: Grant) -> bool:
+    """What the family can manage: the family itself and its coordinator say it."""
+    return grant.can(Capability.COORDINATE) or is_family(grant)
+
+
+def may_import(grant: Grant) -> bool:
+    """A service's own .ics file: the coordinator, or a professional for their own service."""
+    return grant.can(Capability.STAFF_VIEW) and (grant.can(Capability.COORDINATE) or grant.is_provider)
+
+
+def _own_covered_services(grant: Grant) -> frozenset[int]:
+    return grant.own_services & grant.covered_services if grant.is_provider else frozenset()
+
+
+def bookable_services(grant: Grant):
+    """Services this relation may book for the family: only services an active consent covers, since
+    booking tells the service about the child (helsepersonelloven §§ 21-22). The coordinator books any
+    of them; a professional only their own; the family's own entries name no service."""
+    family = grant.family
+    if grant.can(Capability.COORDINATE):
+        return Service.objects.filter(
+            organisation__municipality_id=family.municipality_id, pk__in=grant.covered_services
+        ).order_by("name")
+    if grant.is_provider:
+        return Service.objects.filter(
+            pk__in=_own_covered_services(grant), professionals__user=grant.user
+        ).order_by("name")
     return Service.objects.none()
 
 
-def may_change(access_: FamilyAccess, user, appointment: Appointment) -> bool:
-    """The coordinator changes any; a professional the ones of their services; the family its own."""
-    if appointment.family_id != access_.family.pk:
+def may_change(grant: Grant, appointment: Appointment) -> bool:
+    """Who may change or cancel an appointment (the record policy's rule): the coordinator any; a
+    professional those of their own service while the consent covers it; the family its own entries."""
+    if appointment.family_id != grant.family.pk:
         return False
-    if access_.can(Capability.COORDINATE):
+    if grant.can(Capability.COORDINATE):
         return True
-    if is_family(access_):
+    if is_family(grant):
         return appointment.service_id is None
-    if access_.reason == AccessReason.TEAM_WITH_CONSENT:
-        return allowed_services(access_, user).filter(pk=appointment.service_id).exists()
+    if grant.is_provider:
+        return appointment.service_id in _own_covered_services(grant)
+    return False
+
+
+def may_answer_or_accept(grant: Grant, request: BookingRequest) -> bool:
+    """The coordinator accepts a service's time; a professional answers requests to their own service."""
+    if grant.can(Capability.COORDINATE):
+        return True
+    if grant.is_provider:
+        return request.service_id in _own_covered_services(grant)
     return False
 
 
@@ -91,22 +118,22 @@ def combine(date: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(date, time, tzinfo=selectors.OSLO)
 
 
-def _validate(access_, user, data: dict) -> None:
+def _validate(grant: Grant, data: dict) -> None:
     if data["ends_at"] <= data["starts_at"]:
         raise DomainError(_("Sluttidspunktet må være etter starttidspunktet."), field="end_time")
     service = data.get("service")
-    if service is not None and not allowed_services(access_, user).filter(pk=service.pk).exists():
+    if service is not None and not bookable_services(grant).filter(pk=service.pk).exists():
         raise DomainError(_("Du kan ikke sette opp timer for denne tjenesten hos familien."), field="service")
-    if service is None and not (is_family(access_) or access_.can(Capability.COORDINATE)):
+    if service is None and not (is_family(grant) or grant.can(Capability.COORDINATE)):
         raise DomainError(_("Velg tjenesten timen gjelder."), field="service")
     place = data.get("place")
-    if place is not None and place.municipality_id != access_.family.municipality_id:
+    if place is not None and place.municipality_id != grant.family.municipality_id:
         raise DomainError(_("Ukjent sted."), field="place")
     child = data.get("child")
-    if child is not None and child.family_id != access_.family.pk:
+    if child is not None and child.family_id != grant.family.pk:
         raise DomainError(_("Ukjent barn."), field="child")
     for g in data.get("guardians") or []:
-        if g.family_id != access_.family.pk:
+        if g.family_id != grant.family.pk:
             raise DomainError(_("Ukjent foresatt."), field="guardians")
 
 
@@ -118,25 +145,29 @@ def _default_place(service):
 
 
 @transaction.atomic
-def create_appointment(access_: FamilyAccess, user, data: dict) -> Appointment:
+def create_appointment(grant: Grant, data: dict) -> Appointment:
     """Add an appointment. The family's own entries are confirmed at once; a service's own booking is
     confirmed; the coordinator's is planned until the service confirms it."""
-    if not may_add(access_):
+    if not may_add(grant):
         raise DomainError(_("Du kan ikke legge inn avtaler for denne familien."))
-    _validate(access_, user, data)
+    if grant.is_provider and data.get("service") is None:
+        # A professional books for their own service; with only one, it need not be named.
+        own = list(bookable_services(grant)[:2])
+        if len(own) == 1:
+            data = {**data, "service": own[0]}
+    _validate(grant, data)
+    user = grant.user
     service = data.get("service")
-    if is_family(access_):
+    if is_family(grant):
         status, source = AppointmentStatus.CONFIRMED, "family"
-    elif access_.reason == AccessReason.TEAM_WITH_CONSENT:
+    elif grant.is_provider:
         status, source = AppointmentStatus.CONFIRMED, "los"
     else:
         status, source = data.get("status") or AppointmentStatus.PLANNED, "los"
-    professional = (
-        getattr(user, "professional", None) if access_.reason == AccessReason.TEAM_WITH_CONSENT else None
-    )
+    professional = getattr(user, "professional", None) if grant.is_provider else None
     appointment = Appointment.objects.create(
-        family=access_.family,
-        child=data.get("child") or access_.family.children.first(),
+        family=grant.family,
+        child=data.get("child") or grant.family.children.first(),
         service=service,
         professional=professional,
         title=data.get("title") or "",
@@ -152,16 +183,17 @@ def create_appointment(access_: FamilyAccess, user, data: dict) -> Appointment:
     )
     if data.get("guardians"):
         appointment.guardians.set(data["guardians"])
+    audit.changed(grant.family.pk, "appointment", appointment.pk)
     return appointment
 
 
 @transaction.atomic
-def update_appointment(access_: FamilyAccess, user, appointment: Appointment, data: dict) -> Appointment:
-    if not may_change(access_, user, appointment):
+def update_appointment(grant: Grant, appointment: Appointment, data: dict) -> Appointment:
+    if not may_change(grant, appointment):
         raise DomainError(_("Du kan ikke endre denne avtalen."))
     if appointment.is_cancelled:
         raise DomainError(_("Avtalen er avlyst og kan ikke endres."))
-    _validate(access_, user, {**data, "service": data.get("service", appointment.service)})
+    _validate(grant, {**data, "service": data.get("service", appointment.service)})
     for name in [
         "title",
         "kind",
@@ -180,13 +212,14 @@ def update_appointment(access_: FamilyAccess, user, appointment: Appointment, da
     appointment.save()
     if "guardians" in data:
         appointment.guardians.set(data["guardians"] or [])
+    audit.changed(grant.family.pk, "appointment", appointment.pk)
     return appointment
 
 
 @transaction.atomic
-def cancel_appointment(access_: FamilyAccess, user, appointment: Appointment) -> Appointment:
+def cancel_appointment(grant: Grant, appointment: Appointment) -> Appointment:
     """Cancel (never delete): subscribers get STATUS:CANCELLED with a higher SEQUENCE."""
-    if not may_change(access_, user, appointment):
+    if not may_change(grant, appointment):
         raise DomainError(_("Du kan ikke avlyse denne avtalen."))
     if appointment.is_cancelled:
         return appointment
@@ -197,20 +230,20 @@ def cancel_appointment(access_: FamilyAccess, user, appointment: Appointment) ->
     BookingRequest.objects.filter(appointment=appointment, state=RequestState.PENDING).update(
         state=RequestState.WITHDRAWN
     )
+    audit.changed(grant.family.pk, "appointment", appointment.pk)
     return appointment
 
 
-def conflicts_on_save(access_: FamilyAccess, appointment: Appointment) -> list:
-    """The conflicts the saved appointment takes part in, for the message after saving."""
+def conflicts_on_save(grant: Grant, appointment: Appointment) -> list:
+    """The conflicts the saved appointment takes part in, for the message after saving: among the
+    appointments and meetings this relation sees, as on the calendar page (a message must not name an
+    appointment the relation may not see)."""
     day = selectors.local(appointment.starts_at).date()
     begin = combine(day, dt.time(0))
-    items = selectors.items(
-        selectors.appointments(access_.family.pk)
-        .filter(starts_at__lt=begin + dt.timedelta(days=1), ends_at__gt=begin)
-        .exclude(status=AppointmentStatus.CANCELLED),
-        selectors.meetings(access_.family.pk, begin, begin + dt.timedelta(days=1)),
-    )
-    selectors.annotate_conflicts(access_.family, items)
+    items = [
+        i for i in selectors.calendar_items(grant, begin, begin + dt.timedelta(days=1)) if not i.is_cancelled
+    ]
+    selectors.annotate_conflicts(grant, items)
     for item in items:
         if item.appointment is not None and item.appointment.pk == appointment.pk:
             return item.conflicts
@@ -221,9 +254,9 @@ def conflicts_on_save(access_: FamilyAccess, appointment: Appointment) -> list:
 
 
 @transaction.atomic
-def create_need(access_: FamilyAccess, user, data: dict) -> AppointmentNeed:
+def create_need(grant: Grant, data: dict) -> AppointmentNeed:
     """Record appointments the child needs (a series or a control within a window)."""
-    if not access_.can(Capability.COORDINATE):
+    if not may_plan(grant):
         raise DomainError(_("Bare familiens koordinator kan registrere behov for timer."))
     if data["window_to"] < data["window_from"]:
         raise DomainError(_("«Senest» må være samme dag som eller etter «tidligst»."), field="window_to")
@@ -233,31 +266,46 @@ def create_need(access_: FamilyAccess, user, data: dict) -> AppointmentNeed:
             _("«Høyst dager mellom» kan ikke være mindre enn «minst dager mellom»."), field="max_days_between"
         )
     service = data["service"]
-    if service.organisation.municipality_id != access_.family.municipality_id:
-        raise DomainError(_("Ukjent tjeneste."), field="service")
-    return AppointmentNeed.objects.create(family=access_.family, created_by=user, **data)
+    if not bookable_services(grant).filter(pk=service.pk).exists():
+        raise DomainError(_("Samtykket dekker ikke denne tjenesten."), field="service")
+    need = AppointmentNeed.objects.create(family=grant.family, created_by=grant.user, **data)
+    audit.changed(grant.family.pk, "appointment_needs", need.pk)
+    return need
 
 
 @transaction.atomic
-def close_need(access_: FamilyAccess, need: AppointmentNeed) -> None:
-    if not access_.can(Capability.COORDINATE):
+def close_need(grant: Grant, need: AppointmentNeed) -> None:
+    if not may_plan(grant) or need.family_id != grant.family.pk:
         raise DomainError(_("Bare familiens koordinator kan endre behovene."))
     need.status = NeedStatus.CLOSED
     need.save(update_fields=["status"])
+    audit.changed(grant.family.pk, "appointment_needs", need.pk)
 
 
 @transaction.atomic
-def save_limits(access_: FamilyAccess, data: dict) -> FamilyLimits:
+def save_limits(grant: Grant, data: dict) -> FamilyLimits:
     """The family's limits; the family itself and its coordinator keep them."""
-    if not (access_.can(Capability.COORDINATE) or is_family(access_)):
+    if not may_keep_limits(grant):
         raise DomainError(_("Du kan ikke endre familiens begrensninger."))
     if data["latest"] <= data["earliest"]:
         raise DomainError(_("«Senest» må være etter «tidligst»."), field="latest")
-    limits, _created = FamilyLimits.objects.update_or_create(family=access_.family, defaults=data)
+    limits, _created = FamilyLimits.objects.update_or_create(family=grant.family, defaults=data)
+    audit.changed(grant.family.pk, "calendar_limits", limits.pk)
     return limits
 
 
 # --------------------------------------------------------------------------- booking requests
+
+
+def uncovered_service(service) -> DomainError:
+    """The refusal when the consent does not cover a service a request would go to."""
+    return DomainError(
+        _(
+            "Familiens samtykke dekker ikke %(service)s. Ingen forespørsel er sendt; be familien om samtykke "
+            "først, eller avslutt behovet."
+        )
+        % {"service": service.name}
+    )
 
 
 def service_recipients(appointment: Appointment) -> list:
@@ -271,13 +319,18 @@ def service_recipients(appointment: Appointment) -> list:
 
 
 def request_booking(appointment: Appointment, user, proposal=None, notify: bool = True) -> BookingRequest:
+    """Ask the appointment's service to book it. Nothing about the family goes to a service the consent
+    does not cover (helsepersonelloven §§ 21-22, forvaltningsloven § 13 a)."""
     if appointment.service_id is None:
         raise DomainError(_("En forespørsel må gjelde en tjeneste."))
+    if not access.consent_covers(appointment.family_id, appointment.service_id):
+        raise uncovered_service(appointment.service)
     appointment.status = AppointmentStatus.REQUESTED
     appointment.save(update_fields=["status"])
     request = BookingRequest.objects.create(
         appointment=appointment, service_id=appointment.service_id, proposal=proposal, requested_by=user
     )
+    audit.changed(appointment.family_id, "booking_request", request.pk)
     if notify:
         notify_services([request])
     return request
@@ -297,11 +350,21 @@ NOTIFICATION_KIND = "booking_request"
 
 def notify_services(requests: list[BookingRequest]) -> None:
     """Tell each service's professionals on the team about new requests: in the app (the notification
-    service also e-mails by each user's choice), or by e-mail when there is no notification service."""
+    service also e-mails by each user's choice), or by e-mail when there is no notification service.
+
+    A request reaches a professional only while the consent covers its service and the professional
+    may see it now (`access.may_see`)."""
     per_user: dict[int, tuple] = {}
+    covered: dict[tuple[int, int], bool] = {}
     for r in requests:
+        key = (r.appointment.family_id, r.service_id)
+        if key not in covered:
+            covered[key] = access.consent_covers(*key)
+        if not covered[key]:
+            continue
         for u in service_recipients(r.appointment):
-            per_user.setdefault(u.pk, (u, []))[1].append(r)
+            if access.may_see(u, r):
+                per_user.setdefault(u.pk, (u, []))[1].append(r)
     notify = _notify_function()
     link = reverse("calendar:requests")
     for u, mine in per_user.values():
@@ -322,17 +385,23 @@ def notify_services(requests: list[BookingRequest]) -> None:
 
 
 def pending_requests_for(user):
-    """Open requests to the services this professional answers for, in families they may see."""
-    from los.core.access import visible_families
+    """Open requests to the services this professional answers for, in families they may see, and in
+    each only the requests the record policy lets them see (the consent covers the service)."""
+    from django.db.models import Q
 
+    candidates = BookingRequest.objects.filter(
+        state__in=[RequestState.PENDING, RequestState.COUNTER],
+        service__professionals__user=user,
+        appointment__family__team__professional__user=user,
+        appointment__family__team__left_on__isnull=True,
+    )
+    family_ids = set(candidates.values_list("appointment__family_id", flat=True))
+    allowed = Q(pk__in=[])
+    for family in access.visible_families(user).filter(pk__in=family_ids):
+        grant = Grant(user, family, family.access_reason)
+        allowed |= Q(pk__in=access.visible(grant, BookingRequest).values("pk"))
     return (
-        BookingRequest.objects.filter(
-            state__in=[RequestState.PENDING, RequestState.COUNTER],
-            service__professionals__user=user,
-            appointment__family__in=visible_families(user).values("pk"),
-            appointment__family__team__professional__user=user,
-            appointment__family__team__left_on__isnull=True,
-        )
+        candidates.filter(allowed)
         .select_related("appointment__family", "appointment__place", "appointment__service", "service")
         .distinct()
         .order_by("appointment__starts_at", "id")
@@ -359,6 +428,7 @@ def confirm_request(request: BookingRequest, user) -> Appointment:
     request.state, request.answered_by, request.answered_at = RequestState.CONFIRMED, user, timezone.now()
     request.save()
     _need_progress(appointment)
+    audit.changed(appointment.family_id, "booking_request", request.pk)
     return appointment
 
 
@@ -376,13 +446,14 @@ def propose_other_time(
     request.counter_starts_at, request.counter_ends_at = starts_at, starts_at + length
     request.message, request.answered_by, request.answered_at = message, user, timezone.now()
     request.save()
+    audit.changed(request.appointment.family_id, "booking_request", request.pk)
     return request
 
 
 @transaction.atomic
-def accept_counter(access_: FamilyAccess, request: BookingRequest) -> Appointment:
+def accept_counter(grant: Grant, request: BookingRequest) -> Appointment:
     """The coordinator takes the time the service proposed: the service chose it, so it is confirmed."""
-    if not access_.can(Capability.COORDINATE) or request.appointment.family_id != access_.family.pk:
+    if not may_plan(grant) or request.appointment.family_id != grant.family.pk:
         raise DomainError(_("Du kan ikke godta dette forslaget."))
     if request.state != RequestState.COUNTER:
         raise DomainError(_("Tjenesten har ikke foreslått et annet tidspunkt."))
@@ -396,6 +467,7 @@ def accept_counter(access_: FamilyAccess, request: BookingRequest) -> Appointmen
     request.state = RequestState.CONFIRMED
     request.save(update_fields=["state"])
     _need_progress(appointment)
+    audit.changed(grant.family.pk, "booking_request", request.pk)
     return appointment
 
 
@@ -415,18 +487,27 @@ def _need_progress(appointment: Appointment) -> None:
 @transaction.atomic
 def issue_feed(user, kind: str, family=None) -> tuple[CalendarFeed, str]:
     """A new secret feed address; any earlier address of the same feed stops working."""
-    revoke_feed(user, kind, family)
+    _revoke(user, kind, family)
     token = CalendarFeed.new_token()
     feed = CalendarFeed.objects.create(
         user=user, family=family, kind=kind, token_hash=CalendarFeed.hash_token(token)
     )
+    if family is not None:
+        audit.changed(family.pk, "calendar_feed", feed.pk, user=user)
     return feed, token
 
 
-def revoke_feed(user, kind: str, family=None) -> int:
+def _revoke(user, kind: str, family=None) -> int:
     return CalendarFeed.objects.filter(user=user, kind=kind, family=family, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+def revoke_feed(user, kind: str, family=None) -> int:
+    revoked = _revoke(user, kind, family)
+    if revoked and family is not None:
+        audit.changed(family.pk, "calendar_feed", user=user)
+    return revoked
 
 
 def places(family):

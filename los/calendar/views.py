@@ -1,49 +1,52 @@
 """The child's calendar: week, month and agenda views, the printable day sheet, and adding, changing
-and cancelling appointments. Staff and the family use the same pages; what each sees is decided by
-`selectors.visible_appointments` (consent) and what each may change by `services.may_change`."""
+and cancelling appointments. Staff and the family use the same pages; what each sees is the record
+policy's (`selectors.calendar_appointments`, the same list the API and the feeds use) and what each may
+change is `services.may_change` (the policy's rule)."""
 
 from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from los.core import access
-from los.core.access import Capability, family_view
+from los.core.access import Capability, Grant, family_view, login_first
 from los.core.errors import DomainError
+from los.people.models import Family
 
 from . import selectors, services
 from .forms import AppointmentForm
-from .models import AppointmentStatus
+from .models import Appointment, AppointmentStatus
 
 
-def calendar_view(record_type: str, allowed):
-    """Like `family_view`, with a check on the access (e.g. "may add appointments") made before the
-    read is logged, so a refused look leaves no trace as a read."""
+def family_page(request, family_id, record_type: str, allowed) -> Grant:
+    """The grant for a calendar page only some relations use (adding, the limits, the import). A relation
+    the page is not for is refused first, before any need-to-know question and without a trace; then
+    the policy's `access.get` checks the area and logs the read."""
+    found = access.grant_for_request(request, family_id)
+    if found is None or not allowed(found):
+        raise Http404(access.NOT_FOUND)
+    grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type=record_type)
+    return grant
 
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, family_id, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            found = access.access_for(request.user, family_id)
-            if found is None or not allowed(found):
-                raise Http404
-            granted = access.require_family(request, family_id, Capability.VIEW, record_type=record_type)
-            return view(request, granted, *args, **kwargs)
 
-        return wrapper
-
-    return decorator
+def appointment_of(request, family_id, appointment_id) -> tuple[Grant, Appointment]:
+    """One appointment of the family in the address, through the record policy (404 if missing, of
+    another family or not visible to this relation; on POST also when `may_change` says no)."""
+    return access.get(
+        request,
+        Appointment,
+        appointment_id,
+        Capability.VIEW,
+        queryset=Appointment.objects.filter(family_id=family_id),
+    )
 
 
 def _parse_date(value, default: dt.date) -> dt.date:
@@ -57,33 +60,30 @@ def _today() -> dt.date:
     return selectors.local(dt.datetime.now(dt.UTC)).date()
 
 
-def back_url(access_) -> str:
-    if services.is_family(access_):
-        return reverse("portal:family", args=[access_.family.pk])
-    return reverse("people:family", args=[access_.family.pk])
+def back_url(grant: Grant) -> str:
+    if services.is_family(grant):
+        return reverse("portal:family", args=[grant.family.pk])
+    return reverse("people:family", args=[grant.family.pk])
 
 
-def _items(request, access_, start: dt.date, end: dt.date):
+def _items(grant: Grant, start: dt.date, end: dt.date):
     """Items between two dates (end exclusive), with their conflicts."""
-    begin = services.combine(start, dt.time(0))
-    finish = services.combine(end, dt.time(0))
-    found = selectors.items(
-        selectors.visible_appointments(access_, request.user, begin, finish),
-        selectors.meetings(access_.family.pk, begin, finish),
+    found = selectors.calendar_items(
+        grant, services.combine(start, dt.time(0)), services.combine(end, dt.time(0))
     )
-    conflicts = selectors.annotate_conflicts(access_.family, found)
+    conflicts = selectors.annotate_conflicts(grant, found)
     return found, conflicts
 
 
-def _context(request, access_, view_name, **extra):
+def _context(grant: Grant, view_name, **extra):
     return {
-        "family": access_.family,
-        "access": access_,
-        "portal": services.is_family(access_),
-        "back_url": back_url(access_),
+        "family": grant.family,
+        "grant": grant,
+        "portal": services.is_family(grant),
+        "back_url": back_url(grant),
         "view_name": view_name,
-        "may_add": services.may_add(access_),
-        "may_plan": access_.can(Capability.COORDINATE),
+        "may_add": services.may_add(grant),
+        "may_plan": services.may_plan(grant),
         **extra,
     }
 
@@ -97,16 +97,15 @@ def _days(found, start: dt.date, count: int):
 
 
 @family_view(Capability.VIEW, record_type="calendar")
-def week(request, access_):
+def week(request, grant):
     day = _parse_date(request.GET.get("fra"), _today())
     monday = day - dt.timedelta(days=day.weekday())
-    found, conflicts = _items(request, access_, monday, monday + dt.timedelta(days=7))
+    found, conflicts = _items(grant, monday, monday + dt.timedelta(days=7))
     return render(
         request,
         "calendar/week.html",
         _context(
-            request,
-            access_,
+            grant,
             "week",
             days=_days(found, monday, 7),
             conflicts=conflicts,
@@ -119,11 +118,11 @@ def week(request, access_):
 
 
 @family_view(Capability.VIEW, record_type="calendar")
-def month(request, access_):
+def month(request, grant):
     first = _parse_date(request.GET.get("fra"), _today()).replace(day=1)
     length = pycalendar.monthrange(first.year, first.month)[1]
     following = first + dt.timedelta(days=length)
-    found, conflicts = _items(request, access_, first, following)
+    found, conflicts = _items(grant, first, following)
     by_day = dict(_days(found, first, length))
     weeks = []
     for week_days in pycalendar.Calendar().monthdatescalendar(first.year, first.month):
@@ -132,8 +131,7 @@ def month(request, access_):
         request,
         "calendar/month.html",
         _context(
-            request,
-            access_,
+            grant,
             "month",
             weeks=weeks,
             conflicts=conflicts,
@@ -145,14 +143,14 @@ def month(request, access_):
 
 
 @family_view(Capability.VIEW, record_type="calendar")
-def agenda(request, access_):
+def agenda(request, grant):
     start = _parse_date(request.GET.get("fra"), _today())
-    found, conflicts = _items(request, access_, start, start + dt.timedelta(weeks=12))
+    found, conflicts = _items(grant, start, start + dt.timedelta(weeks=12))
     days = [(d, items) for d, items in _days(found, start, 84) if items]
     return render(
         request,
         "calendar/agenda.html",
-        _context(request, access_, "agenda", days=days, conflicts=conflicts, start=start),
+        _context(grant, "agenda", days=days, conflicts=conflicts, start=start),
     )
 
 
@@ -180,16 +178,15 @@ def day_sentence(day: dt.date, found) -> str:
 
 
 @family_view(Capability.VIEW, record_type="calendar")
-def day_sheet(request, access_):
+def day_sheet(request, grant):
     day = _parse_date(request.GET.get("dato"), _today())
-    found, conflicts = _items(request, access_, day, day + dt.timedelta(days=1))
+    found, conflicts = _items(grant, day, day + dt.timedelta(days=1))
     live = [i for i in found if not i.is_cancelled]
     return render(
         request,
         "calendar/day_sheet.html",
         _context(
-            request,
-            access_,
+            grant,
             "day",
             day=day,
             items=live,
@@ -204,7 +201,7 @@ def day_sheet(request, access_):
 # --------------------------------------------------------------------------- appointments
 
 
-def _form(request, access_, appointment=None):
+def _form(request, grant: Grant, appointment=None):
     initial = {}
     if appointment is not None:
         start, end = selectors.local(appointment.starts_at), selectors.local(appointment.ends_at)
@@ -225,15 +222,15 @@ def _form(request, access_, appointment=None):
     return AppointmentForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        services=services.allowed_services(access_, request.user),
-        places=services.places(access_.family),
-        guardians=access_.family.guardians.all(),
-        family_only=services.is_family(access_),
+        services=services.bookable_services(grant),
+        places=services.places(grant.family),
+        guardians=grant.family.guardians.all(),
+        family_only=services.is_family(grant),
     )
 
 
-def _after_save(request, access_, appointment, text):
-    found = services.conflicts_on_save(access_, appointment)
+def _after_save(request, grant: Grant, appointment, text):
+    found = services.conflicts_on_save(grant, appointment)
     if found:
         messages.warning(
             request, _("Lagret, men se opp: %(list)s") % {"list": " ".join(c.message for c in found)}
@@ -241,68 +238,67 @@ def _after_save(request, access_, appointment, text):
     else:
         messages.success(request, text)
     start = selectors.local(appointment.starts_at).date()
-    return redirect(reverse("calendar:week", args=[access_.family.pk]) + f"?fra={start.isoformat()}")
+    return redirect(reverse("calendar:week", args=[grant.family.pk]) + f"?fra={start.isoformat()}")
 
 
-def _render_form(request, access_, form, title, status=200, appointment=None):
+def _render_form(request, grant: Grant, form, title, status=200, appointment=None):
     return render(
         request,
         "calendar/appointment_form.html",
-        _context(request, access_, "form", form=form, title=title, appointment=appointment),
+        _context(grant, "form", form=form, title=title, appointment=appointment),
         status=status,
     )
 
 
-@calendar_view("appointment", services.may_add)
-def appointment_new(request, access_):
-    form = _form(request, access_)
+@login_first
+def appointment_new(request, family_id):
+    grant = family_page(request, family_id, "appointment", services.may_add)
+    form = _form(request, grant)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment = services.create_appointment(access_, request.user, form.to_data(services.combine))
+            appointment = services.create_appointment(grant, form.to_data(services.combine))
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            return _after_save(request, access_, appointment, _("Avtalen er lagt inn."))
+            return _after_save(request, grant, appointment, _("Avtalen er lagt inn."))
     status = 422 if form.is_bound else 200
-    return _render_form(request, access_, form, _("Ny avtale"), status)
+    return _render_form(request, grant, form, _("Ny avtale"), status)
 
 
-@family_view(Capability.VIEW, record_type="appointment")
-def appointment_edit(request, access_, appointment_id):
-    appointment = get_object_or_404(selectors.visible_appointments(access_, request.user), pk=appointment_id)
-    if not services.may_change(access_, request.user, appointment):
+@login_first
+def appointment_edit(request, family_id, appointment_id):
+    grant, appointment = appointment_of(request, family_id, appointment_id)
+    if not services.may_change(grant, appointment):
         return render(
-            request,
-            "calendar/appointment_detail.html",
-            _context(request, access_, "detail", appointment=appointment),
+            request, "calendar/appointment_detail.html", _context(grant, "detail", appointment=appointment)
         )
-    form = _form(request, access_, appointment)
+    form = _form(request, grant, appointment)
     if request.method == "POST" and form.is_valid():
         data = form.to_data(services.combine)
-        if services.is_family(access_):
+        if services.is_family(grant):
             data.pop("service", None)
         try:
-            services.update_appointment(access_, request.user, appointment, data)
+            services.update_appointment(grant, appointment, data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            return _after_save(request, access_, appointment, _("Endringen er lagret."))
+            return _after_save(request, grant, appointment, _("Endringen er lagret."))
     status = 422 if form.is_bound else 200
-    return _render_form(request, access_, form, _("Endre avtale"), status, appointment)
+    return _render_form(request, grant, form, _("Endre avtale"), status, appointment)
 
 
 @require_POST
-@family_view(Capability.VIEW, record_type="appointment")
-def appointment_cancel(request, access_, appointment_id):
-    appointment = get_object_or_404(selectors.visible_appointments(access_, request.user), pk=appointment_id)
+@login_first
+def appointment_cancel(request, family_id, appointment_id):
+    grant, appointment = appointment_of(request, family_id, appointment_id)
     try:
-        services.cancel_appointment(access_, request.user, appointment)
+        services.cancel_appointment(grant, appointment)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Avtalen er avlyst."))
     start = selectors.local(appointment.starts_at).date()
-    return redirect(reverse("calendar:week", args=[access_.family.pk]) + f"?fra={start.isoformat()}")
+    return redirect(reverse("calendar:week", args=[grant.family.pk]) + f"?fra={start.isoformat()}")
 
 
 STATUS_ORDER = [AppointmentStatus.CONFIRMED, AppointmentStatus.REQUESTED, AppointmentStatus.PLANNED]

@@ -1,14 +1,12 @@
 """Calendar subscriptions: the user's page to make, renew and turn off secret feed addresses, and the
-feeds themselves (text/calendar). A feed read goes through the access policy at read time and is
-written to the access log with channel "ical"."""
+feeds themselves (text/calendar). The secret address stands in for its owner's login: a feed is built at
+read time from the owner's grant and the record policy, the same list the owner's web calendar and the
+API show, and each read is written to the access log with channel "ical"."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from los.core import access
 from los.core.models import Role
+from los.core.policy import Area
 
 from . import ical, selectors, services
-from .models import Appointment, CalendarFeed, FeedKind
+from .models import CalendarFeed, FeedKind
 
 SESSION_KEY = "calendar_new_feed_url"
 
@@ -28,6 +27,9 @@ def _families_for_feeds(user):
     if user.role != Role.GUARDIAN:
         return []
     return list(access.visible_families(user).order_by("name", "id"))
+
+
+ACTIONS = {"issue", "revoke"}
 
 
 @login_required
@@ -40,6 +42,10 @@ def feeds(request):
         raise Http404
     if request.method == "POST":
         action = request.POST.get("action")
+        if action not in ACTIONS:
+            return _page(
+                request, families, professional, error=_("Velg om du vil lage eller slå av adressen.")
+            )
         kind = FeedKind.FAMILY if request.POST.get("family") else FeedKind.PROFESSIONAL
         family = None
         if kind == FeedKind.FAMILY:
@@ -59,6 +65,11 @@ def feeds(request):
             request.session[SESSION_KEY] = request.build_absolute_uri(reverse("calendar:feed", args=[token]))
             messages.success(request, _("Ny adresse er laget. Den gamle virker ikke lenger."))
         return redirect("calendar:feeds")
+    return _page(request, families, professional)
+
+
+def _page(request, families, professional, error=None):
+    user = request.user
     active = {
         (f.kind, f.family_id): f for f in CalendarFeed.objects.filter(user=user, revoked_at__isnull=True)
     }
@@ -70,16 +81,16 @@ def feeds(request):
         "calendar/feeds.html",
         {
             "rows": rows,
-            "new_url": request.session.pop(SESSION_KEY, None),
+            "new_url": None if error else request.session.pop(SESSION_KEY, None),
             "portal": user.role == Role.GUARDIAN,
+            "error": error,
         },
+        status=422 if error else 200,
     )
 
 
-def _log(request, user, accesses):
-    """Feed reads in the access log, as the feed's owner, channel "ical"."""
-    shim = SimpleNamespace(user=user, META=request.META, path=request.path, method="GET")
-    access.log_access(shim, accesses, record_type="calendar_feed", channel="ical")
+#: The access log's channel for feed reads.
+CHANNEL = "ical"
 
 
 def feed(request, token):
@@ -92,22 +103,20 @@ def feed(request, token):
     if found is None or not found.user.is_active:
         raise Http404
     user = found.user
+    # The address acts for its owner: the log names them, as if they had opened the calendar.
+    request.user = user
     if found.kind == FeedKind.FAMILY:
-        granted = access.access_for(user, found.family_id)
-        if granted is None or not granted.can(access.Capability.ACT_AS_FAMILY):
+        grant = access.grant_for(user, found.family_id)
+        if grant is None or not grant.reaches(Area.CALENDAR):
             raise Http404
-        # Only what the consent shares, plus the family's own entries; titles name the service.
-        covered = selectors.covered_service_ids(found.family_id)
-        appointment_list = selectors.appointments(found.family_id).filter(
-            Q(service_id__in=covered) | Q(service__isnull=True)
+        body = ical.feed(
+            _("Barnets kalender"),
+            selectors.calendar_appointments(grant),
+            selectors.calendar_meetings(grant),
         )
-        body = ical.feed(_("Barnets kalender"), appointment_list, selectors.meetings(found.family_id))
-        _log(request, user, [granted])
+        access.log_read(request, grant, "calendar_feed", found.pk, channel=CHANNEL)
     else:
-        visible = list(access.visible_families(user))
-        appointment_list = Appointment.objects.filter(
-            professional__user=user, family__in=[f.pk for f in visible]
-        ).select_related("service", "place")
+        appointment_list, grants = selectors.own_appointments(user)
         body = ical.feed(
             _("Mine avtaler i Los"),
             appointment_list,
@@ -115,8 +124,7 @@ def feed(request, token):
                 reverse("calendar:appointment_edit", args=[a.family_id, a.pk])
             ),
         )
-        present = {a.family_id for a in appointment_list}
-        _log(request, user, [access.FamilyAccess(f, f.access_reason) for f in visible if f.pk in present])
+        access.log_read(request, grants, "calendar_feed", found.pk, channel=CHANNEL)
     CalendarFeed.objects.filter(pk=found.pk).update(last_read_at=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="los.ics"'

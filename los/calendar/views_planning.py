@@ -1,5 +1,6 @@
 """Planning pages: the family's needs and limits, the optimiser's proposal, booking requests and the
-services' answers, and importing a service's .ics file."""
+services' answers, and importing a service's .ics file. Every record comes through the record policy
+(`access.get`, `access.visible`); the services log the changes they make."""
 
 from __future__ import annotations
 
@@ -8,32 +9,37 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from los.core import access
-from los.core.access import Capability, family_view
+from los.core.access import Capability, Grant, family_view, login_first
 from los.core.errors import DomainError
-from los.core.models import AccessReason
 
 from . import ical, planning, selectors, services
 from .forms import CounterForm, ImportForm, LimitsForm, NeedForm, ProposalForm
 from .models import AppointmentNeed, BookingRequest, BundlingProposal, NeedStatus, RequestState
-from .views import _context, _today, calendar_view
+from .views import _context, _today, family_page
+
+PLANNING = (Capability.STAFF_VIEW, Capability.COORDINATE)
 
 
-def _needs_page(request, access_, need_form=None, proposal_form=None, status=200):
+def _of_family(model, family_id, lookup="family_id"):
+    return model.objects.filter(**{lookup: family_id})
+
+
+def _needs_page(request, grant: Grant, need_form=None, proposal_form=None, status=200):
     needs = (
-        AppointmentNeed.objects.filter(family=access_.family)
+        access.visible(grant, AppointmentNeed)
         .exclude(status=NeedStatus.CLOSED)
-        .select_related("service")
         .order_by("status", "window_from", "id")
     )
-    proposals = BundlingProposal.objects.filter(family=access_.family).order_by("-created_at", "-id")[:5]
+    proposals = access.visible(grant, BundlingProposal).order_by("-created_at", "-id")[:5]
     counters = (
-        BookingRequest.objects.filter(appointment__family=access_.family, state=RequestState.COUNTER)
+        access.visible(grant, BookingRequest)
+        .filter(state=RequestState.COUNTER)
         .select_related("appointment__service", "appointment__place")
         .order_by("counter_starts_at")
     )
@@ -42,17 +48,14 @@ def _needs_page(request, access_, need_form=None, proposal_form=None, status=200
         request,
         "calendar/needs.html",
         _context(
-            request,
-            access_,
+            grant,
             "needs",
             needs=needs,
             proposals=proposals,
             counters=counters,
-            limits=selectors.family_limits(access_.family),
+            limits=selectors.family_limits(grant),
             need_form=need_form
-            or NeedForm(
-                services=services.allowed_services(access_, request.user), initial={"window_from": today}
-            ),
+            or NeedForm(services=services.bookable_services(grant), initial={"window_from": today}),
             proposal_form=proposal_form
             or ProposalForm(initial={"start": today + dt.timedelta(days=1), "weeks": 12}),
         ),
@@ -60,39 +63,42 @@ def _needs_page(request, access_, need_form=None, proposal_form=None, status=200
     )
 
 
-@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="appointment_needs")
-def needs(request, access_):
-    return _needs_page(request, access_)
+@family_view(PLANNING, record_type="appointment_needs")
+def needs(request, grant):
+    return _needs_page(request, grant)
 
 
-@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="appointment_needs")
-def need_new(request, access_):
+@family_view(PLANNING, record_type="appointment_needs")
+def need_new(request, grant):
     if request.method != "POST":
-        return redirect("calendar:needs", family_id=access_.family.pk)
-    form = NeedForm(request.POST, services=services.allowed_services(access_, request.user))
+        return _needs_page(request, grant)
+    form = NeedForm(request.POST, services=services.bookable_services(grant))
     if form.is_valid():
         try:
-            services.create_need(access_, request.user, form.cleaned_data)
+            services.create_need(grant, form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Behovet er registrert."))
-            return redirect("calendar:needs", family_id=access_.family.pk)
-    return _needs_page(request, access_, need_form=form, status=422)
+            return redirect("calendar:needs", family_id=grant.family.pk)
+    return _needs_page(request, grant, need_form=form, status=422)
 
 
 @require_POST
-@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="appointment_needs")
-def need_close(request, access_, need_id):
-    need = get_object_or_404(AppointmentNeed, pk=need_id, family=access_.family)
-    services.close_need(access_, need)
+@login_first
+def need_close(request, family_id, need_id):
+    grant, need = access.get(
+        request, AppointmentNeed, need_id, PLANNING, queryset=_of_family(AppointmentNeed, family_id)
+    )
+    services.close_need(grant, need)
     messages.success(request, _("Behovet er avsluttet."))
-    return redirect("calendar:needs", family_id=access_.family.pk)
+    return redirect("calendar:needs", family_id=grant.family.pk)
 
 
-@calendar_view("calendar_limits", lambda a: a.can(Capability.COORDINATE) or services.is_family(a))
-def limits(request, access_):
-    current = selectors.family_limits(access_.family)
+@login_first
+def limits(request, family_id):
+    grant = family_page(request, family_id, "calendar_limits", services.may_keep_limits)
+    current = selectors.family_limits(grant)
     initial = {
         "max_appointments_per_day": current.max_appointments_per_day,
         "earliest": current.earliest,
@@ -105,57 +111,49 @@ def limits(request, access_):
     form = LimitsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_limits(access_, form.cleaned_data)
+            services.save_limits(grant, form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Det familien kan, er lagret."))
-            return redirect("calendar:week", family_id=access_.family.pk)
+            return redirect("calendar:week", family_id=grant.family.pk)
     return render(
         request,
         "calendar/limits.html",
-        _context(request, access_, "limits", form=form),
+        _context(grant, "limits", form=form),
         status=422 if form.is_bound else 200,
     )
 
 
 @require_POST
-@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="bundling_proposal")
-def propose(request, access_):
+@family_view(PLANNING, record_type="bundling_proposal")
+def propose(request, grant):
     form = ProposalForm(request.POST)
     if not form.is_valid():
-        return _needs_page(request, access_, proposal_form=form, status=422)
+        return _needs_page(request, grant, proposal_form=form, status=422)
     try:
-        proposal = planning.run_proposal(
-            access_.family, request.user, form.cleaned_data["start"], form.cleaned_data["weeks"] * 7
-        )
+        proposal = planning.run_proposal(grant, form.cleaned_data["start"], form.cleaned_data["weeks"] * 7)
     except DomainError as error:
         form.add_error(None, error.message)
-        return _needs_page(request, access_, proposal_form=form, status=422)
-    return redirect("calendar:proposal", family_id=access_.family.pk, proposal_id=proposal.pk)
+        return _needs_page(request, grant, proposal_form=form, status=422)
+    return redirect("calendar:proposal", family_id=grant.family.pk, proposal_id=proposal.pk)
 
 
-@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="bundling_proposal")
-def proposal(request, access_, proposal_id):
-    found = get_object_or_404(BundlingProposal, pk=proposal_id, family=access_.family)
+@login_first
+def proposal(request, family_id, proposal_id):
+    grant, found = access.get(
+        request, BundlingProposal, proposal_id, PLANNING, queryset=_of_family(BundlingProposal, family_id)
+    )
     start = found.start
     end = start + dt.timedelta(days=found.days)
     begin, finish = services.combine(start, dt.time(0)), services.combine(end, dt.time(0))
-    current = selectors.items(
-        selectors.visible_appointments(access_, request.user, begin, finish).exclude(status="cancelled"),
-        [
-            m
-            for m in selectors.meetings(access_.family.pk, begin, finish)
-            if getattr(m, "status", "") != "cancelled"
-        ],
-    )
+    current = [i for i in selectors.calendar_items(grant, begin, finish) if not i.is_cancelled]
     rows = planning.proposal_rows(found)
     return render(
         request,
         "calendar/proposal.html",
         _context(
-            request,
-            access_,
+            grant,
             "proposal",
             proposal=found,
             rows=rows,
@@ -168,33 +166,41 @@ def proposal(request, access_, proposal_id):
 
 
 @require_POST
-@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="bundling_proposal")
-def proposal_send(request, access_, proposal_id):
-    found = get_object_or_404(BundlingProposal, pk=proposal_id, family=access_.family)
+@login_first
+def proposal_send(request, family_id, proposal_id):
+    grant, found = access.get(
+        request, BundlingProposal, proposal_id, PLANNING, queryset=_of_family(BundlingProposal, family_id)
+    )
     try:
-        made = planning.send_requests(found, request.user)
+        made = planning.send_requests(grant, found)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("calendar:proposal", family_id=access_.family.pk, proposal_id=found.pk)
+        return redirect("calendar:proposal", family_id=grant.family.pk, proposal_id=found.pk)
     messages.success(
         request,
         _("%(n)s bookingforespørsler er sendt til tjenestene. Timene er ikke booket før tjenesten bekrefter.")
         % {"n": len(made)},
     )
-    return redirect("calendar:needs", family_id=access_.family.pk)
+    return redirect("calendar:needs", family_id=grant.family.pk)
 
 
 @require_POST
-@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="booking_request")
-def counter_accept(request, access_, request_id):
-    found = get_object_or_404(BookingRequest, pk=request_id, appointment__family=access_.family)
+@login_first
+def counter_accept(request, family_id, request_id):
+    grant, found = access.get(
+        request,
+        BookingRequest,
+        request_id,
+        PLANNING,
+        queryset=_of_family(BookingRequest, family_id, "appointment__family_id"),
+    )
     try:
-        services.accept_counter(access_, found)
+        services.accept_counter(grant, found)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Tjenestens tidspunkt er godtatt og timen er bekreftet."))
-    return redirect("calendar:needs", family_id=access_.family.pk)
+    return redirect("calendar:needs", family_id=grant.family.pk)
 
 
 # --------------------------------------------------------------------------- the service's side
@@ -217,15 +223,14 @@ def requests(request):
 
 
 def _request_for(request, request_id) -> BookingRequest:
-    found = services.pending_requests_for(request.user).filter(pk=request_id).first()
-    if found is None:
-        raise Http404
-    access.require_family(
+    """A request this professional answers: open, to their service, and visible to them by the policy."""
+    pending = services.pending_requests_for(request.user)
+    _grant, found = access.get(
         request,
-        found.appointment.family_id,
+        BookingRequest,
+        request_id,
         Capability.STAFF_VIEW,
-        record_type="booking_request",
-        record_id=found.pk,
+        queryset=BookingRequest.objects.filter(pk__in=pending.values("pk")),
     )
     return found
 
@@ -280,15 +285,10 @@ def request_counter(request, request_id):
     )
 
 
-@calendar_view(
-    "calendar_import",
-    lambda a: (
-        a.can(Capability.STAFF_VIEW)
-        and (a.can(Capability.COORDINATE) or a.reason == AccessReason.TEAM_WITH_CONSENT)
-    ),
-)
-def import_ics(request, access_):
-    allowed = services.allowed_services(access_, request.user)
+@login_first
+def import_ics(request, family_id):
+    grant = family_page(request, family_id, "calendar_import", services.may_import)
+    allowed = services.bookable_services(grant)
     form = ImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -303,12 +303,12 @@ def import_ics(request, access_):
                 form.add_error("file", _("Filen er for stor (mer enn 2 MB)."))
                 status = 422
             else:
-                report = ical.import_ics(access_, request.user, form.cleaned_data["service"], upload.read())
+                report = ical.import_ics(grant, form.cleaned_data["service"], upload.read())
         else:
             status = 422
     return render(
         request,
         "calendar/import.html",
-        _context(request, access_, "import", form=form, report=report),
+        _context(grant, "import", form=form, report=report),
         status=status,
     )

@@ -3,7 +3,8 @@
 import datetime
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -11,6 +12,7 @@ from los.api.types import Body, IsoDate, Message, ValidationMessage
 from los.core import access
 from los.core.access import Capability
 from los.core.errors import DomainError
+from los.people.models import Family
 
 from . import services
 from .models import Consent, ConsentSignature
@@ -33,6 +35,14 @@ class WithdrawIn(Body):
     reason: str = Field(default="", max_length=300)
 
 
+class SignIn(Body):
+    version: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The consent's `version` as the guardian saw it: if it changed since, nothing is saved.",
+    )
+
+
 class SignatureOut(Schema):
     guardian_id: int
     guardian: str
@@ -53,6 +63,7 @@ class ConsentOut(Schema):
     effective_at: datetime.datetime | None
     withdrawn_at: datetime.datetime | None
     signatures: list[SignatureOut]
+    version: str = Field(description="What the consent says, as a fingerprint: send it back when signing.")
 
 
 def consent_out(c: Consent) -> ConsentOut:
@@ -74,12 +85,13 @@ def consent_out(c: Consent) -> ConsentOut:
             SignatureOut(guardian_id=s.guardian_id, guardian=s.guardian.full_name, given_at=s.given_at)
             for s in c.signatures.all()
         ],
+        version=services.version_of(c, [s.pk for s in svc]),
     )
 
 
-def _consents(family_id):
+def _consents(grant):
     return (
-        Consent.objects.filter(family_id=family_id)
+        access.visible(grant, Consent)
         .prefetch_related(
             "services", Prefetch("signatures", queryset=ConsentSignature.objects.select_related("guardian"))
         )
@@ -89,8 +101,8 @@ def _consents(family_id):
 
 @router.get("/families/{family_id}/consents", response={200: list[ConsentOut], 401: Message, 404: Message})
 def list_consents(request, family_id: int):
-    access.require_family(request, family_id, record_type="consents")
-    return [consent_out(c) for c in _consents(family_id)]
+    grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="consents")
+    return [consent_out(c) for c in _consents(grant)]
 
 
 @router.post(
@@ -98,14 +110,13 @@ def list_consents(request, family_id: int):
     response={201: ConsentOut, 401: Message, 404: Message, 422: ValidationMessage},
 )
 def create_consent(request, family_id: int, payload: ConsentIn):
-    found = access.access_for(request.user, family_id)
-    if found is None:
-        access.require_family(request, family_id)  # raises 404
-    as_guardian = found.can(Capability.MANAGE_CONSENT)
-    capability = Capability.MANAGE_CONSENT if as_guardian else Capability.RECORD_CONSENT
-    granted = access.require_family(request, family_id, capability, record_type="consent")
+    """A guardian gives a consent; staff register one given on paper, naming the guardians who signed."""
+    grant, family = access.get(request, Family, family_id, Capability.VIEW, record_type="consent")
+    as_guardian = grant.can(Capability.MANAGE_CONSENT)
+    if not as_guardian and not grant.can(Capability.RECORD_CONSENT):
+        raise Http404(access.NOT_FOUND)
     consent = services.record_consent(
-        family=granted.family,
+        family=family,
         by_user=request.user,
         as_guardian=as_guardian,
         service_ids=payload.services,
@@ -115,15 +126,7 @@ def create_consent(request, family_id: int, payload: ConsentIn):
         covers_individual_plan=payload.covers_individual_plan,
         guardian_ids=payload.guardian_ids,
     )
-    return Status(201, consent_out(_consents(family_id).get(pk=consent.pk)))
-
-
-def _consent_for(request, consent_id: int, capability: Capability) -> Consent:
-    family_id = Consent.objects.filter(pk=consent_id).values_list("family_id", flat=True).first()
-    if family_id is None:
-        access.require_family(request, -1)  # answers exactly as a family the caller may not see
-    access.require_family(request, family_id, capability, record_type="consent", record_id=consent_id)
-    return get_object_or_404(Consent.objects.select_related("family__municipality"), pk=consent_id)
+    return Status(201, consent_out(_consents(grant).get(pk=consent.pk)))
 
 
 @router.post(
@@ -131,19 +134,19 @@ def _consent_for(request, consent_id: int, capability: Capability) -> Consent:
     response={200: ConsentOut, 401: Message, 404: Message, 422: ValidationMessage},
 )
 def withdraw_consent(request, consent_id: int, payload: WithdrawIn | None = None):
-    consent = _consent_for(request, consent_id, Capability.MANAGE_CONSENT)
+    grant, consent = access.get(request, Consent, consent_id, Capability.MANAGE_CONSENT)
     services.withdraw_consent(consent, request.user, payload.reason if payload else "")
-    return consent_out(_consents(consent.family_id).get(pk=consent_id))
+    return consent_out(_consents(grant).get(pk=consent_id))
 
 
 @router.post(
     "/consents/{consent_id}/sign",
     response={200: ConsentOut, 401: Message, 404: Message, 422: ValidationMessage},
 )
-def sign_consent(request, consent_id: int):
-    consent = _consent_for(request, consent_id, Capability.MANAGE_CONSENT)
-    guardian = services.guardian_for(request.user, consent.family)
+def sign_consent(request, consent_id: int, payload: SignIn | None = None):
+    grant, consent = access.get(request, Consent, consent_id, Capability.MANAGE_CONSENT)
+    guardian = services.guardian_for(request.user, grant.family)
     if guardian is None:
-        raise DomainError("Bare foresatte med foreldreansvar kan samtykke for barnet.")
-    services.sign_consent(consent, guardian, request.user)
-    return consent_out(_consents(consent.family_id).get(pk=consent_id))
+        raise DomainError(_("Bare foresatte med foreldreansvar kan samtykke for barnet."))
+    services.sign_consent(consent, guardian, request.user, seen_version=payload.version if payload else None)
+    return consent_out(_consents(grant).get(pk=consent_id))

@@ -61,3 +61,9 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Vil du si hvorfor? (valgfritt)"), required=False, max_length=300, widget=forms.Textarea
     )
+
+
+class SignForm(forms.Form):
+    """Giving a pending consent: carries the consent's version from the page the guardian read."""
+
+    version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)

@@ -6,15 +6,43 @@ municipality may accept one (Municipality.consent_requires_all_guardians).
 """
 
 import datetime
+import hashlib
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from los.core import audit
 from los.core.errors import DomainError
 from los.people.models import Family, Guardian, Service
 
 from .models import Consent, ConsentSignature
+
+
+class ConsentChanged(DomainError):
+    """The consent is not what the person saw when they opened the page; nothing was saved."""
+
+
+def version_of(consent: Consent, service_ids=None) -> str:
+    """A short fingerprint of what a guardian consents to: the services, the purpose, the plan, the
+    period and whether it still stands. A form carries it from page load to submit, so nobody gives a
+    consent that changed under them (a consent is given for what it says, helsepersonelloven § 22)."""
+    if service_ids is None:
+        service_ids = [s.pk for s in consent.services.all()]
+    parts = [
+        ",".join(str(i) for i in sorted(service_ids)),
+        str(consent.purpose),
+        str(consent.covers_individual_plan),
+        consent.starts_on.isoformat(),
+        consent.ends_on.isoformat() if consent.ends_on else "",
+        consent.withdrawn_at.isoformat() if consent.withdrawn_at else "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _when_withdrawn(consent: Consent) -> str:
+    return date_format(timezone.localtime(consent.withdrawn_at), "j. F Y \\k\\l. H.i")
 
 
 def required_signers(family: Family) -> list[Guardian]:
@@ -79,15 +107,36 @@ def give_consent(
     if _is_complete(consent):
         consent.effective_at = timezone.now()
         consent.save(update_fields=["effective_at"])
+    audit.changed(family.pk, "consent", consent.pk)
     return consent
 
 
 @transaction.atomic
-def sign_consent(consent: Consent, guardian: Guardian, by_user) -> Consent:
-    """A further guardian gives a pending consent; it takes effect when all who must have given it."""
+def sign_consent(consent: Consent, guardian: Guardian, by_user, seen_version: str | None = None) -> Consent:
+    """A further guardian gives a pending consent; it takes effect when all who must have given it.
+
+    `seen_version` is the consent's `version_of` when the guardian's page was loaded: if it was withdrawn
+    or changed since, nothing is saved and the guardian is told."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at:
-        raise DomainError(_("Samtykket er trukket tilbake og kan ikke gis på nytt. Gi et nytt samtykke."))
+        raise ConsentChanged(
+            _(
+                "Samtykket ble trukket tilbake %(when)s og kan ikke gis. Ingenting er lagret. "
+                "Gi et nytt samtykke hvis dere vil."
+            )
+            % {"when": _when_withdrawn(consent)}
+        )
+    if consent.ends_on and consent.ends_on < timezone.localdate():
+        raise ConsentChanged(_("Samtykket er utløpt og kan ikke gis. Gi et nytt samtykke."))
+    if seen_version is not None and seen_version != version_of(
+        consent, consent.services.values_list("pk", flat=True)
+    ):
+        raise ConsentChanged(
+            _(
+                "Samtykket er endret siden du åpnet siden. Ingenting er lagret. Se over samtykket på nytt, "
+                "og gi det hvis du fortsatt vil."
+            )
+        )
     if guardian.family_id != consent.family_id or not guardian.has_parental_responsibility:
         raise DomainError(_("Bare foresatte med foreldreansvar kan samtykke for barnet."))
     if consent.signatures.filter(guardian=guardian).exists():
@@ -96,19 +145,28 @@ def sign_consent(consent: Consent, guardian: Guardian, by_user) -> Consent:
     if consent.effective_at is None and _is_complete(consent):
         consent.effective_at = timezone.now()
         consent.save(update_fields=["effective_at"])
+    audit.changed(consent.family_id, "consent", consent.pk)
     return consent
 
 
 @transaction.atomic
 def withdraw_consent(consent: Consent, by_user, reason: str = "") -> Consent:
-    """Withdraw a consent. It stops sharing from the next request; the row is kept as history."""
+    """Withdraw a consent. It stops sharing from the next request; the row is kept as history.
+
+    A consent can be withdrawn at any time, whatever changed since the page was loaded; one already
+    withdrawn (by the other guardian, while this one's form was open) is left as it is, and the
+    guardian is told."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at:
-        raise DomainError(_("Samtykket er allerede trukket tilbake."))
+        raise ConsentChanged(
+            _("Samtykket er allerede trukket tilbake (%(when)s). Ingenting er endret.")
+            % {"when": _when_withdrawn(consent)}
+        )
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = by_user
     consent.withdrawal_reason = reason[:300]
     consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit.changed(consent.family_id, "consent", consent.pk)
     return consent
 
 

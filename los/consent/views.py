@@ -11,10 +11,10 @@ from . import services
 from .forms import ConsentForm, PaperConsentForm
 
 
-def _save(request, access_, form, as_guardian):
+def _save(request, grant, form, as_guardian):
     try:
         services.record_consent(
-            family=access_.family,
+            family=grant.family,
             by_user=request.user,
             as_guardian=as_guardian,
             service_ids=[s.pk for s in form.cleaned_data["services"]],
@@ -30,25 +30,25 @@ def _save(request, access_, form, as_guardian):
 
 
 @family_view((Capability.STAFF_VIEW, Capability.RECORD_CONSENT), record_type="consent")
-def staff_register_consent(request, access_):
-    form = PaperConsentForm(request.POST if request.method == "POST" else None, family=access_.family)
-    if request.method == "POST" and form.is_valid() and _save(request, access_, form, as_guardian=False):
+def staff_register_consent(request, grant):
+    form = PaperConsentForm(request.POST if request.method == "POST" else None, family=grant.family)
+    if request.method == "POST" and form.is_valid() and _save(request, grant, form, as_guardian=False):
         messages.success(request, _("Samtykket er registrert."))
-        return redirect("people:family", family_id=access_.family.pk)
+        return redirect("people:family", family_id=grant.family.pk)
     return render(
         request,
         "people/form.html",
-        {"form": form, "family": access_.family, "title": _("Registrer samtykke gitt på papir")},
+        {"form": form, "family": grant.family, "title": _("Registrer samtykke gitt på papir")},
         status=422 if form.is_bound else 200,
     )
 
 
 @family_view((Capability.ACT_AS_FAMILY, Capability.MANAGE_CONSENT), record_type="consent")
-def portal_new_consent(request, access_):
-    form = ConsentForm(request.POST if request.method == "POST" else None, family=access_.family)
-    if request.method == "POST" and form.is_valid() and _save(request, access_, form, as_guardian=True):
+def portal_new_consent(request, grant):
+    form = ConsentForm(request.POST if request.method == "POST" else None, family=grant.family)
+    if request.method == "POST" and form.is_valid() and _save(request, grant, form, as_guardian=True):
         messages.success(request, _("Takk. Samtykket er registrert."))
-        return redirect("portal:family", family_id=access_.family.pk)
+        return redirect("portal:family", family_id=grant.family.pk)
     from django.urls import reverse
 
     return render(
@@ -56,8 +56,8 @@ def portal_new_consent(request, access_):
         "people/form.html",
         {
             "form": form,
-            "family": access_.family,
-            "back_url": reverse("portal:family", args=[access_.family.pk]),
+            "family": grant.family,
+            "back_url": reverse("portal:family", args=[grant.family.pk]),
             "title": _("Gi samtykke"),
             "intro": _(
                 "Når du samtykker, kan tjenestene du velger dele opplysninger om barnet med hverandre for å "

@@ -105,6 +105,10 @@ class AccessReason(models.TextChoices):
     """Why the access policy allowed a look at a family's data (Normen, fact sheet 15)."""
 
     CASEWORKER = "caseworker_in_municipality", _("saksbehandler i koordinerende enhet i kommunen")
+    CASEWORKER_NEED_TO_KNOW = (
+        "caseworker_need_to_know",
+        _("saksbehandler i koordinerende enhet, med oppgitt tjenstlig behov"),
+    )
     COORDINATOR = "assigned_coordinator", _("familiens koordinator")
     TEAM_WITH_CONSENT = "team_member_with_consent", _("tjenesteyter i teamet, med samtykke")
     GUARDIAN = "guardian_with_parental_responsibility", _("foresatt med foreldreansvar")
@@ -149,6 +153,8 @@ RECORD_LABELS = {
     "contact_log": _("kontakten med familien"),
     "follow_up": _("familiens navn i listen over forsinkede oppgaver"),
     "caseload": _("familiens navn i koordinatorens oversikt"),
+    "need_to_know": _("oppgitt tjenstlig behov"),
+    "notifications": _("varsler om familien"),
 }
 
 
@@ -161,15 +167,20 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AccessLogEntry(models.Model):
-    """One read or change of a family's data: who, which family, what, when, why, from where.
+    """One read or change of a family's data: who (as they were then), which family, what, when, why.
 
-    Rows are append-only: they cannot be updated or deleted through the ORM or the admin.
+    Rows are append-only and hash-chained: each row's `hash` covers its own content and the previous
+    row's hash, so a changed, deleted or inserted row breaks the chain (`los verify-log`). Rows are
+    written only by `los.core.audit`, which assigns `seq` and the hashes under a lock.
     """
 
+    seq = models.BigIntegerField(_("løpenummer"), unique=True)
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="access_log_entries", verbose_name=_("bruker")
     )
+    actor_name = models.CharField(_("navn"), max_length=160)
+    actor_role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     family = models.ForeignKey(
         "people.Family", on_delete=models.PROTECT, related_name="access_log", verbose_name=_("familie")
     )
@@ -177,8 +188,11 @@ class AccessLogEntry(models.Model):
     record_type = models.CharField(_("opplysning"), max_length=60)
     record_id = models.CharField(_("post-id"), max_length=40, blank=True)
     reason = models.CharField(_("grunnlag"), max_length=60, choices=AccessReason.choices)
+    purpose = models.CharField(_("oppgitt behov"), max_length=400, blank=True)
     channel = models.CharField(_("kanal"), max_length=10, default="web")
     ip_address = models.GenericIPAddressField(_("adresse"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -189,11 +203,11 @@ class AccessLogEntry(models.Model):
         indexes = [models.Index(fields=["family", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record_type}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.record_type}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The access log is append-only.")
+        if self.pk is not None or not self.hash:
+            raise PermissionError("The access log is append-only; write it through los.core.audit.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -202,6 +216,70 @@ class AccessLogEntry(models.Model):
     @property
     def record_label(self) -> str:
         return str(RECORD_LABELS.get(self.record_type, self.record_type.replace("_", " ")))
+
+    @property
+    def actor_role_label(self) -> str:
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
+
+
+class NeedToKnowReason(models.TextChoices):
+    CASEWORK = "casework", _("Behandling av søknad, klage eller oppnevning")
+    PLAN_WORK = "plan_work", _("Arbeid med individuell plan som koordinerende enhet har ansvar for")
+    COORDINATOR_ABSENT = "coordinator_absent", _("Koordinator er fraværende, og familien trenger hjelp nå")
+    SUPERVISION = "supervision", _("Veiledning av koordinatoren i saken")
+    FAMILY_ASKED = "family_asked", _("Familien har bedt oss om hjelp")
+
+
+class NeedToKnow(models.Model):
+    """A caseworker's stated need to read a family's plan, minutes, calendar and relay log (tjenstlig
+    behov, helsepersonelloven § 21 a and pasientjournalloven § 16): for one day, shown to the family."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="need_to_know", verbose_name=_("bruker")
+    )
+    family = models.ForeignKey(
+        "people.Family", on_delete=models.PROTECT, related_name="+", verbose_name=_("familie")
+    )
+    reason = models.CharField(_("grunn"), max_length=30, choices=NeedToKnowReason.choices)
+    explanation = models.CharField(_("forklaring"), max_length=300)
+    starts_at = models.DateTimeField(_("fra"), default=timezone.now)
+    expires_at = models.DateTimeField(_("til"))
+
+    class Meta:
+        verbose_name = _("tjenstlig behov")
+        verbose_name_plural = _("tjenstlige behov")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["user", "family", "-expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.family_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def summary(self) -> str:
+        return f"{self.get_reason_display()}: {self.explanation}"
+
+
+class UserAuditEntry(models.Model):
+    """A change of a user's role, municipality or active state, made by another administrator."""
+
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("bruker")
+    )
+    changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("endret av")
+    )
+    field = models.CharField(_("felt"), max_length=30)
+    old_value = models.CharField(_("før"), max_length=200, blank=True)
+    new_value = models.CharField(_("etter"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("endring av bruker")
+        verbose_name_plural = _("endringer av brukere")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.user_id} {self.field}"
 
 
 class ApiToken(models.Model):

@@ -8,23 +8,25 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
+from los.core import access
 from los.core.access import Capability, family_view
 from los.core.errors import DomainError
 
 from . import selectors, services
 from .deadlines import today_oslo
 from .forms import ApplicationForm, ChangeRequestForm, ComplaintForm
-from .models import Application, ChangeOfCoordinatorRequest
-from .views import _domain_error, application_access, decision_access, document_response, letter_response
+from .models import Application, ChangeRequestState, Decision
+from .views import _domain_error, document_response, letter_download
 
 FAMILY = Capability.ACT_AS_FAMILY
 
 
 @family_view(FAMILY, record_type="application")
-def apply(request, access_):
+def apply(request, grant):
     """The short guided application."""
-    family = access_.family
+    family = grant.family
     form = ApplicationForm(
         request.POST if request.method == "POST" else None,
         family=family,
@@ -52,37 +54,37 @@ def apply(request, access_):
 @login_required
 def application(request, application_id):
     """Each step of the case, the letters, the coordinator, and what the family can do now."""
-    granted, app = application_access(request, application_id, FAMILY)
-    app = selectors.with_case_relations(Application.objects.filter(pk=app.pk)).get()
+    grant, app = access.get(request, Application, application_id, FAMILY)
+    app = selectors.with_case_relations(access.visible(grant, Application).filter(pk=app.pk)).get()
     row = selectors.case_row(app, today_oslo())
     decisions = sorted(app.decisions.all(), key=lambda d: (d.created_at, d.pk))
-    current_assignment = services.current_assignment(app.family)
     return render(
         request,
         "intake/portal/application.html",
         {
             "application": app,
-            "family": app.family,
+            "family": grant.family,
             "row": row,
             "decisions": decisions,
             "replies": sorted(app.interim_replies.all(), key=lambda r: (r.sent_on, r.pk)),
             "complaints": sorted(
                 [c for d in decisions for c in d.complaints.all()], key=lambda c: (c.received_on, c.pk)
             ),
-            "assignment": current_assignment,
-            "documents": app.documents.defer("content"),
+            "assignment": selectors.current_assignment(grant),
+            "documents": selectors.documents(grant, app),
             "today": today_oslo(),
         },
     )
 
 
 @login_required
+@require_safe
 def decision_letter(request, decision_id):
-    granted, decision = decision_access(request, decision_id, FAMILY, record_type="decision_letter")
-    return letter_response(decision.letter_pdf, f"vedtak-{decision.pk}.pdf")
+    return letter_download(request, decision_id, FAMILY)
 
 
 @login_required
+@require_safe
 def document(request, document_id):
     return document_response(request, document_id, FAMILY)
 
@@ -90,7 +92,7 @@ def document(request, document_id):
 @login_required
 def complain(request, decision_id):
     """Complain about a decision: to the municipality first, which may change it or send it on."""
-    granted, decision = decision_access(request, decision_id, FAMILY, record_type="complaint")
+    grant, decision = access.get(request, Decision, decision_id, FAMILY, record_type="complaint")
     form = ComplaintForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +112,7 @@ def complain(request, decision_id):
         "people/form.html",
         {
             "form": form,
-            "family": granted.family,
+            "family": grant.family,
             "title": _("Klag på vedtaket"),
             "intro": intro,
             "back_url": reverse("portal_case:application", args=[decision.application_id]),
@@ -121,10 +123,10 @@ def complain(request, decision_id):
 
 
 @family_view(FAMILY, record_type="change_request")
-def change_coordinator(request, access_):
+def change_coordinator(request, grant):
     """Ask for another coordinator, with a reason. The request reaches the coordinating unit."""
-    family = access_.family
-    assignment = services.current_assignment(family)
+    family = grant.family
+    assignment = selectors.current_assignment(grant)
     form = ChangeRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +147,7 @@ def change_coordinator(request, access_):
             "Koordinatoren deres er %(name)s. Dere har rett til å be om en annen koordinator. "
             "Fortell hvorfor, så finner vi en løsning sammen med dere."
         ) % {"name": assignment.coordinator.get_full_name()}
-    open_request = ChangeOfCoordinatorRequest.objects.filter(family=family, state="open").exists()
+    open_request = selectors.change_requests(grant).filter(state=ChangeRequestState.OPEN).exists()
     if open_request and request.method != "POST":
         messages.info(request, _("Dere har allerede bedt om å bytte. Vi svarer så snart som mulig."))
     return render(

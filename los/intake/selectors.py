@@ -21,12 +21,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from los.core import access
 from los.core.models import Role, User
 from los.people.models import Child
 
 from . import deadlines, rules, suggestions
 from .models import (
     Application,
+    ApplicationDocument,
     ApplicationStatus,
     ChangeOfCoordinatorRequest,
     ChangeRequestState,
@@ -35,6 +37,7 @@ from .models import (
     CoordinatorAssignment,
     Decision,
     DecisionRight,
+    EligibilityAssessment,
     Outcome,
     Right,
     TrainingCompletion,
@@ -307,3 +310,95 @@ def needs_of(application: Application | None, family, need_points: int, current_
 
 def decision_rights(decision: Decision) -> list[DecisionRight]:
     return list(decision.rights.all())
+
+
+# --- One family's case, read through the record policy (no logging: the page logs) ----------------
+
+
+def family_case_rows(grant, today: datetime.date) -> list[CaseRow]:
+    """The family's applications as case rows, newest first (the relations are prefetched)."""
+    applications = with_case_relations(access.visible(grant, Application)).order_by("-received_on", "-id")
+    return [case_row(a, today) for a in applications]
+
+
+def latest_assessment(grant, application: Application) -> EligibilityAssessment | None:
+    return (
+        access.visible(grant, EligibilityAssessment)
+        .filter(application=application)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def documents(grant, application: Application) -> QuerySet:
+    return access.visible(grant, ApplicationDocument).filter(application=application).defer("content")
+
+
+def current_assignment(grant) -> CoordinatorAssignment | None:
+    return (
+        access.visible(grant, CoordinatorAssignment)
+        .filter(ends_on__isnull=True)
+        .select_related("coordinator")
+        .first()
+    )
+
+
+def change_requests(grant) -> QuerySet:
+    return access.visible(grant, ChangeOfCoordinatorRequest).order_by("-requested_on", "-id")
+
+
+def staff_section(grant, today: datetime.date) -> dict | None:
+    """The case on the staff family page: for the coordinating unit only (it manages the case)."""
+    if not grant.can(access.Capability.MANAGE_CASE):
+        return None
+    return {
+        "family": grant.family,
+        "rows": family_case_rows(grant, today),
+        "change_requests": list(change_requests(grant).filter(state=ChangeRequestState.OPEN)),
+    }
+
+
+def family_section(grant, today: datetime.date) -> dict | None:
+    """The case on the family's own page: their applications, coordinator and requests to change."""
+    if not grant.can(access.Capability.ACT_AS_FAMILY):
+        return None
+    return {
+        "family": grant.family,
+        "rows": family_case_rows(grant, today),
+        "assignment": current_assignment(grant),
+        "change_requests": list(change_requests(grant)[:3]),
+    }
+
+
+# --- The staff start page's panel ----------------------------------------------------------------
+
+PANEL_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
+
+
+def worklist_panel(user, today: datetime.date | None = None) -> dict | None:
+    """What waits in the coordinating unit (for a caseworker), and the children in transition in the
+    families `user` reaches (caseworker and coordinator); None for anyone else. Does not log: the page
+    logs `families` (the families the panel names, annotated with `access_reason`) as a list read."""
+    if not user.is_authenticated or user.role not in PANEL_ROLES:
+        return None
+    today = today or deadlines.today_oslo()
+    families = access.visible_families(user)
+    found = transitions(families, today)
+    named = list(families.filter(pk__in={t.child.family_id for t in found}).order_by("pk")) if found else []
+    counts = None
+    if user.role == Role.CASEWORKER:
+        open_rows = [case_row(a, today) for a in case_list(families, "open")]
+        counts = {
+            "open": len(open_rows),
+            "interim_overdue": sum(1 for r in open_rows if r.interim_overdue),
+            "complaints": open_complaints(families)
+            .filter(state__in=[ComplaintState.RECEIVED, ComplaintState.RECONSIDERING])
+            .count(),
+            "change_requests": open_change_requests(families).count(),
+        }
+    return {
+        "transitions": found,
+        "counts": counts,
+        "is_caseworker": user.role == Role.CASEWORKER,
+        "families": named,
+    }

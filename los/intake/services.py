@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from los.core import audit
 from los.core.errors import DomainError
 from los.core.models import Role
 from los.people.languages import LANGUAGE_CODES
@@ -121,7 +122,9 @@ def register_application(
     if channel not in Channel.values:
         raise DomainError(_("Ukjent kanal."), field="channel")
     fields = _check_application_fields(family, {**fields, "received_on": received_on}, today)
-    return Application.objects.create(family=family, submitted_by=by_user, channel=channel, **fields)
+    application = Application.objects.create(family=family, submitted_by=by_user, channel=channel, **fields)
+    audit.changed(family.pk, "application", application.pk)
+    return application
 
 
 EDITABLE_FIELDS = (
@@ -157,6 +160,7 @@ def update_application(application: Application, by_user, today=None, **fields) 
         setattr(application, name, value)
     application._change_reason = "corrected"
     application.save()
+    audit.changed(application.family_id, "application", application.pk)
     return application
 
 
@@ -172,7 +176,7 @@ def add_document(application: Application, by_user, upload, title: str = "") -> 
         raise DomainError(_("Filtypen støttes ikke. Bruk PDF, JPG, PNG, DOCX eller tekst."), field="file")
     content = upload.read()
     name = (upload.name or "dokument").rsplit("/", 1)[-1][:200]
-    return ApplicationDocument.objects.create(
+    document = ApplicationDocument.objects.create(
         application=application,
         title=(title or name)[:200],
         filename=name,
@@ -181,6 +185,8 @@ def add_document(application: Application, by_user, upload, title: str = "") -> 
         size=len(content),
         uploaded_by=by_user,
     )
+    audit.changed(application.family_id, "document", document.pk)
+    return document
 
 
 # --- Assessment ---------------------------------------------------------------------------------
@@ -232,6 +238,7 @@ def assess_application(application: Application, by_user, facts: dict) -> Eligib
     if application.status == ApplicationStatus.RECEIVED:
         application.status = ApplicationStatus.ASSESSING
         application.save(update_fields=["status"])
+    audit.changed(application.family_id, "eligibility", assessment.pk)
     return assessment
 
 
@@ -277,6 +284,7 @@ def review_assessment(assessment: EligibilityAssessment, by_user, answers: dict)
         review.reviewed_by = by_user
         review.save()
         saved.append(review)
+    audit.changed(assessment.application.family_id, "eligibility", assessment.pk)
     return saved
 
 
@@ -333,7 +341,7 @@ def send_interim_reply(
         raise DomainError(
             _("Datoen for når familien kan vente svar, må være etter i dag."), field="expected_by"
         )
-    return InterimReply.objects.create(
+    reply = InterimReply.objects.create(
         application=application,
         sent_on=today,
         reason=reason,
@@ -341,6 +349,8 @@ def send_interim_reply(
         letter_text=letters.interim_reply_text(application, reason, expected_by, today),
         sent_by=by_user,
     )
+    audit.changed(application.family_id, "interim_reply", reply.pk)
+    return reply
 
 
 # --- Decisions ----------------------------------------------------------------------------------
@@ -490,6 +500,9 @@ def decide(
         complaint.resolved_on = today
         complaint.new_decision = decision
         complaint.save()
+    audit.changed(application.family_id, "decision", decision.pk)
+    if complaint is not None:
+        audit.changed(application.family_id, "complaint", complaint.pk)
     return decision
 
 
@@ -513,24 +526,33 @@ def register_complaint(
     grounds = (grounds or "").strip()
     if not grounds:
         raise DomainError(_("Skriv hva dere klager på, og hvorfor."), field="grounds")
-    decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("application").get(pk=decision.pk)
+    )
     if Decision.objects.filter(replaces=decision).exists():
         raise DomainError(_("Vedtaket er erstattet av et nytt vedtak. Klag på det nye vedtaket."))
     if decision.complaints.filter(state__in=[ComplaintState.RECEIVED, ComplaintState.RECONSIDERING]).exists():
         raise DomainError(_("Det er allerede en klage på dette vedtaket som behandles."))
-    return Complaint.objects.create(
+    complaint = Complaint.objects.create(
         decision=decision, grounds=grounds, received_on=received_on, channel=channel, submitted_by=by_user
     )
+    audit.changed(decision.application.family_id, "complaint", complaint.pk)
+    return complaint
 
 
 @transaction.atomic
 def start_reconsideration(complaint: Complaint, by_user, today=None) -> Complaint:
-    complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    complaint = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("decision__application")
+        .get(pk=complaint.pk)
+    )
     if complaint.state != ComplaintState.RECEIVED:
         raise DomainError(_("Klagen er allerede under behandling eller avgjort."))
     complaint.state = ComplaintState.RECONSIDERING
     complaint.reconsideration_started_on = today or today_oslo()
     complaint.save()
+    audit.changed(complaint.decision.application.family_id, "complaint", complaint.pk)
     return complaint
 
 
@@ -556,18 +578,11 @@ def forward_complaint(complaint: Complaint, by_user, municipality_assessment: st
     complaint.forwarded_on = today
     complaint.bundle_pdf = letters.render_complaint_bundle(complaint)
     complaint.save()
+    audit.changed(complaint.decision.application.family_id, "complaint", complaint.pk)
     return complaint
 
 
 # --- Appointing the coordinator -----------------------------------------------------------------
-
-
-def current_assignment(family: Family) -> CoordinatorAssignment | None:
-    return (
-        CoordinatorAssignment.objects.filter(family=family, ends_on__isnull=True)
-        .select_related("coordinator")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -654,6 +669,9 @@ def appoint_coordinator(
             "name": coordinator.get_full_name()
         }
         change_request.save()
+    audit.changed(family.pk, "assignment", assignment.pk)
+    if change_request is not None:
+        audit.changed(family.pk, "change_request", change_request.pk)
     return assignment
 
 
@@ -670,7 +688,7 @@ def request_change_of_coordinator(family: Family, by_user, reason: str, wishes: 
         raise DomainError(
             _("Dere har allerede bedt om å bytte. Koordinerende enhet svarer så snart som mulig.")
         )
-    return ChangeOfCoordinatorRequest.objects.create(
+    change_request = ChangeOfCoordinatorRequest.objects.create(
         family=family,
         assignment=assignment,
         reason=reason,
@@ -678,6 +696,8 @@ def request_change_of_coordinator(family: Family, by_user, reason: str, wishes: 
         requested_by=by_user,
         requested_on=today or today_oslo(),
     )
+    audit.changed(family.pk, "change_request", change_request.pk)
+    return change_request
 
 
 @transaction.atomic
@@ -695,6 +715,7 @@ def decline_change_request(change_request: ChangeOfCoordinatorRequest, by_user, 
     change_request.resolved_on = today or today_oslo()
     change_request.resolved_by = by_user
     change_request.save()
+    audit.changed(change_request.family_id, "change_request", change_request.pk)
     return change_request
 
 

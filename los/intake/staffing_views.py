@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,8 +22,8 @@ from .forms import (
     TrainingCompletionForm,
     TrainingCourseForm,
 )
-from .models import ChangeOfCoordinatorRequest, ChangeRequestState, NeedLevel, Right
-from .views import STAFF, _domain_error, application_access, require_caseworker
+from .models import Application, ChangeOfCoordinatorRequest, ChangeRequestState, NeedLevel, Right
+from .views import STAFF, _domain_error, require_caseworker
 
 
 def _ranked(municipality_id, needs):
@@ -43,9 +42,10 @@ def _need_level(request) -> int:
     return value if value in NeedLevel.values else NeedLevel.MEDIUM
 
 
-def _appoint_page(request, *, family, application, change_request, kinds, title, back_url, decline_form=None):
+def _appoint_page(request, *, grant, application, change_request, kinds, title, back_url, decline_form=None):
     need = _need_level(request)
-    current = services.current_assignment(family)
+    current = selectors.current_assignment(grant)
+    family = grant.family
     needs = selectors.needs_of(
         application, family, need, current.coordinator_id if change_request and current else None
     )
@@ -104,7 +104,9 @@ def _appoint_page(request, *, family, application, change_request, kinds, title,
 @login_required
 def appoint(request, application_id):
     """Appoint the coordinator the decision gives the family a right to, with ranked suggestions."""
-    granted, application = application_access(request, application_id, record_type="assignment")
+    grant, application = access.get(
+        request, Application, application_id, STAFF, record_type="assignment", log=False
+    )
     decision = services.current_decision(application)
     rights = {r.right for r in decision.rights.all() if r.granted} if decision else set()
     kinds = [services.KIND_OF_RIGHT[r] for r in (Right.CHILD_COORDINATOR, Right.COORDINATOR) if r in rights]
@@ -113,9 +115,11 @@ def appoint(request, application_id):
             request, _("Søknaden har ikke et vedtak som gir rett til koordinator eller barnekoordinator.")
         )
         return redirect("intake:application", application_id=application.pk)
+    if access.is_reading(request):
+        access.log_read(request, grant, "assignment", application.pk)
     return _appoint_page(
         request,
-        family=application.family,
+        grant=grant,
         application=application,
         change_request=None,
         kinds=kinds,
@@ -124,34 +128,20 @@ def appoint(request, application_id):
     )
 
 
-def _change_request_access(request, request_id):
-    family_id = (
-        ChangeOfCoordinatorRequest.objects.filter(pk=request_id).values_list("family_id", flat=True).first()
-    )
-    if family_id is None:
-        raise Http404
-    granted = access.require_family(
-        request, family_id, STAFF, record_type="change_request", record_id=request_id
-    )
-    change_request = ChangeOfCoordinatorRequest.objects.select_related(
-        "assignment__coordinator", "family"
-    ).get(pk=request_id)
-    return granted, change_request
-
-
 @login_required
 def change_request(request, request_id):
     """The family asked for another coordinator: appoint a new one, or answer why not."""
-    granted, change_request_ = _change_request_access(request, request_id)
-    family = granted.family
+    grant, change_request_ = access.get(request, ChangeOfCoordinatorRequest, request_id, STAFF)
     back = reverse("intake:worklist")
     if change_request_.state != ChangeRequestState.OPEN:
         return render(
-            request, "intake/change_request_done.html", {"change_request": change_request_, "family": family}
+            request,
+            "intake/change_request_done.html",
+            {"change_request": change_request_, "family": grant.family},
         )
     return _appoint_page(
         request,
-        family=family,
+        grant=grant,
         application=None,
         change_request=change_request_,
         kinds=[change_request_.assignment.kind],
@@ -164,7 +154,7 @@ def change_request(request, request_id):
 @login_required
 @require_POST
 def change_request_decline(request, request_id):
-    granted, change_request_ = _change_request_access(request, request_id)
+    grant, change_request_ = access.get(request, ChangeOfCoordinatorRequest, request_id, STAFF)
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:

@@ -10,12 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from los.core import access
 from los.core.access import Capability, family_view
 from los.core.errors import DomainError
-from los.core.models import AccessAction, Role, User
+from los.core.models import Role, User
 
 from . import deadlines, selectors, services
 from .deadlines import today_oslo
@@ -38,50 +38,6 @@ PAGE_SIZE = 50
 def require_caseworker(request) -> None:
     if request.user.role != Role.CASEWORKER or not request.user.municipality_id:
         raise Http404
-
-
-def application_access(request, application_id, capability=STAFF, record_type="application"):
-    """The application, if the user may reach its family with `capability` (the access is logged)."""
-    family_id = Application.objects.filter(pk=application_id).values_list("family_id", flat=True).first()
-    if family_id is None:
-        raise Http404
-    granted = access.require_family(
-        request, family_id, capability, record_type=record_type, record_id=application_id
-    )
-    application = Application.objects.select_related(
-        "family__municipality__coordinating_unit", "child", "wished_coordinator"
-    ).get(pk=application_id)
-    return granted, application
-
-
-def decision_access(request, decision_id, capability=STAFF, record_type="decision", action=None):
-    family_id = (
-        Decision.objects.filter(pk=decision_id).values_list("application__family_id", flat=True).first()
-    )
-    if family_id is None:
-        raise Http404
-    granted = access.require_family(
-        request, family_id, capability, record_type=record_type, record_id=decision_id, action=action
-    )
-    decision = Decision.objects.select_related("application__family", "replaces").get(pk=decision_id)
-    return granted, decision
-
-
-def complaint_access(request, complaint_id, capability=STAFF):
-    family_id = (
-        Complaint.objects.filter(pk=complaint_id)
-        .values_list("decision__application__family_id", flat=True)
-        .first()
-    )
-    if family_id is None:
-        raise Http404
-    granted = access.require_family(
-        request, family_id, capability, record_type="complaint", record_id=complaint_id
-    )
-    complaint = Complaint.objects.select_related("decision__application__family", "submitted_by").get(
-        pk=complaint_id
-    )
-    return granted, complaint
 
 
 def _form_page(request, form, title, family, back_url, intro="", submit_label=None, status=None):
@@ -124,18 +80,10 @@ def worklist(request):
     complaints = list(selectors.open_complaints(families)[:PAGE_SIZE])
     change_requests = list(selectors.open_change_requests(families)[:PAGE_SIZE])
     transitions = selectors.transitions(families, today)
-    shown = {r.application.family for r in rows} | {c.decision.application.family for c in complaints}
-    shown |= {r.family for r in change_requests} | {t.child.family for t in transitions}
-    reasons = dict(families.filter(pk__in=[f.pk for f in shown]).values_list("pk", "access_reason"))
-    access.log_access(
-        request,
-        [
-            access.FamilyAccess(family=f, reason=reasons[f.pk])
-            for f in sorted(shown, key=lambda f: f.pk)
-            if f.pk in reasons
-        ],
-        record_type="family_list",
-    )
+    shown = {r.application.family_id for r in rows} | {c.decision.application.family_id for c in complaints}
+    shown |= {r.family_id for r in change_requests} | {t.child.family_id for t in transitions}
+    if shown:
+        access.log_family_list(request, families.filter(pk__in=shown).order_by("pk"))
     return render(
         request,
         "intake/worklist.html",
@@ -157,9 +105,9 @@ def worklist(request):
 
 
 @family_view(STAFF, record_type="application")
-def application_register(request, access_):
+def application_register(request, grant):
     """Register an application received by letter, phone, e-mail or the health network."""
-    family = access_.family
+    family = grant.family
     form = StaffApplicationForm(
         request.POST if request.method == "POST" else None,
         family=family,
@@ -192,14 +140,14 @@ def application_register(request, access_):
 
 @login_required
 def application_detail(request, application_id):
-    granted, application = application_access(request, application_id)
+    grant, application = access.get(request, Application, application_id, STAFF)
     application = (
-        selectors.with_case_relations(Application.objects.filter(pk=application.pk))
+        selectors.with_case_relations(access.visible(grant, Application).filter(pk=application.pk))
         .select_related("family__municipality__coordinating_unit", "wished_coordinator")
         .get()
     )
     row = selectors.case_row(application, today_oslo())
-    assessment = services.latest_assessment(application)
+    assessment = selectors.latest_assessment(grant, application)
     history = application.history.select_related("history_user").order_by("-history_date", "-history_id")
     changes = []
     for record in history:
@@ -221,7 +169,7 @@ def application_detail(request, application_id):
             "assessment": assessment,
             "rights": services.final_rights(assessment) if assessment else None,
             "decisions": list(application.decisions.all()),
-            "documents": application.documents.defer("content").select_related("uploaded_by"),
+            "documents": selectors.documents(grant, application).select_related("uploaded_by"),
             "interim_replies": sorted(application.interim_replies.all(), key=lambda r: (r.sent_on, r.pk)),
             "assignments": list(application.assignments.all()),
             "changes": changes,
@@ -232,7 +180,7 @@ def application_detail(request, application_id):
 
 @login_required
 def application_edit(request, application_id):
-    granted, application = application_access(request, application_id)
+    grant, application = access.get(request, Application, application_id, STAFF)
     family = application.family
     form = StaffApplicationForm(
         request.POST if request.method == "POST" else None,
@@ -272,7 +220,7 @@ def application_edit(request, application_id):
 @login_required
 @require_POST
 def document_upload(request, application_id):
-    granted, application = application_access(request, application_id, record_type="document")
+    grant, application = access.get(request, Application, application_id, STAFF, record_type="document")
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -289,15 +237,9 @@ def document_upload(request, application_id):
 
 
 def document_response(request, document_id, capability):
-    family_id = (
-        ApplicationDocument.objects.filter(pk=document_id)
-        .values_list("application__family_id", flat=True)
-        .first()
-    )
-    if family_id is None:
-        raise Http404
-    access.require_family(request, family_id, capability, record_type="document", record_id=document_id)
-    document = ApplicationDocument.objects.get(pk=document_id)
+    """A document of the case as a file: it leaves Los, so it is logged as an export."""
+    grant, document = access.get(request, ApplicationDocument, document_id, capability, log=False)
+    access.log_export(request, grant, "document", document.pk)
     response = HttpResponse(bytes(document.content), content_type=document.content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="dokument-{document.pk}{services.DOCUMENT_TYPES[document.content_type]}"'
@@ -306,6 +248,7 @@ def document_response(request, document_id, capability):
 
 
 @login_required
+@require_safe
 def document_download(request, document_id):
     return document_response(request, document_id, STAFF)
 
@@ -316,8 +259,8 @@ def document_download(request, document_id):
 @login_required
 def assessment(request, application_id):
     """Enter the facts, run the engine, then confirm or override each criterion."""
-    granted, application = application_access(request, application_id, record_type="eligibility")
-    latest = services.latest_assessment(application)
+    grant, application = access.get(request, Application, application_id, STAFF, record_type="eligibility")
+    latest = selectors.latest_assessment(grant, application)
     facts = latest.facts if latest else services.known_facts(application)
     if latest:
         facts = {**facts, "assessed_on": today_oslo()}
@@ -353,8 +296,8 @@ def assessment(request, application_id):
 @login_required
 @require_POST
 def assessment_review(request, application_id):
-    granted, application = application_access(request, application_id, record_type="eligibility")
-    latest = services.latest_assessment(application)
+    grant, application = access.get(request, Application, application_id, STAFF, record_type="eligibility")
+    latest = selectors.latest_assessment(grant, application)
     if latest is None:
         raise Http404
     form = ReviewForm(request.POST, criteria=services.criteria_of(latest), reviews=list(latest.reviews.all()))
@@ -388,7 +331,7 @@ def assessment_review(request, application_id):
 @login_required
 def interim_reply(request, application_id):
     """Send a foreløpig svar (fvl § 11 a); the letter text is generated and the date recorded."""
-    granted, application = application_access(request, application_id, record_type="interim_reply")
+    grant, application = access.get(request, Application, application_id, STAFF, record_type="interim_reply")
     due = deadlines.interim_reply_due(application.received_on)
     form = InterimReplyForm(
         request.POST if request.method == "POST" else None,
@@ -430,18 +373,25 @@ OUTCOME_OF_STATUS = {"yes": Outcome.GRANTED, "no": Outcome.REFUSED, "unknown": O
 @login_required
 def decision_new(request, application_id):
     """Make the decision, or a new one that replaces the current (after a complaint is upheld)."""
-    granted, application = application_access(request, application_id, record_type="decision")
-    current = services.current_decision(application)
+    grant, application = access.get(
+        request, Application, application_id, STAFF, record_type="decision", log=False
+    )
     complaint = None
     if request.GET.get("klage"):
+        # The complaint a new decision answers must be one on this application: anything else is
+        # refused before the read is logged.
+        raw = request.GET["klage"]
         complaint = (
-            Complaint.objects.filter(pk=request.GET["klage"], decision__application=application).first()
-            if request.GET["klage"].isdigit()
+            access.visible(grant, Complaint).filter(pk=raw, decision__application=application).first()
+            if raw.isdigit() and int(raw) < 2**63
             else None
         )
         if complaint is None:
             raise Http404
-    assessment_ = services.latest_assessment(application)
+    if access.is_reading(request):
+        access.log_read(request, grant, "decision", application.pk)
+    current = services.current_decision(application)
+    assessment_ = selectors.latest_assessment(grant, application)
     rights = services.final_rights(assessment_) if assessment_ else None
     initial = {
         "valid_from": today_oslo(),
@@ -508,10 +458,19 @@ def letter_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
-def decision_letter(request, decision_id):
-    granted, decision = decision_access(request, decision_id, record_type="decision_letter")
+def letter_download(request, decision_id, capability):
+    """The decision letter as a PDF: it leaves Los, so it is logged as an export."""
+    grant, decision = access.get(
+        request, Decision, decision_id, capability, record_type="decision_letter", log=False
+    )
+    access.log_export(request, grant, "decision_letter", decision.pk)
     return letter_response(decision.letter_pdf, f"vedtak-{decision.pk}.pdf")
+
+
+@login_required
+@require_safe
+def decision_letter(request, decision_id):
+    return letter_download(request, decision_id, STAFF)
 
 
 # --- Complaints ---------------------------------------------------------------------------------
@@ -520,7 +479,7 @@ def decision_letter(request, decision_id):
 @login_required
 def complaint_register(request, decision_id):
     """Register a complaint received by letter, e-mail or phone."""
-    granted, decision = decision_access(request, decision_id, record_type="complaint")
+    grant, decision = access.get(request, Decision, decision_id, STAFF, record_type="complaint")
     form = StaffComplaintForm(
         request.POST if request.method == "POST" else None,
         initial={"received_on": today_oslo(), "channel": "letter"},
@@ -550,7 +509,7 @@ def complaint_register(request, decision_id):
 
 @login_required
 def complaint_detail(request, complaint_id):
-    granted, complaint = complaint_access(request, complaint_id)
+    grant, complaint = access.get(request, Complaint, complaint_id, STAFF)
     return render(
         request,
         "intake/complaint_detail.html",
@@ -567,7 +526,7 @@ def complaint_detail(request, complaint_id):
 @login_required
 @require_POST
 def complaint_reconsider(request, complaint_id):
-    granted, complaint = complaint_access(request, complaint_id)
+    grant, complaint = access.get(request, Complaint, complaint_id, STAFF)
     try:
         services.start_reconsideration(complaint, request.user)
     except DomainError as error:
@@ -580,7 +539,7 @@ def complaint_reconsider(request, complaint_id):
 @login_required
 def complaint_forward(request, complaint_id):
     """Forward to Statsforvalteren with the case documents as one PDF (pbrl § 7-2)."""
-    granted, complaint = complaint_access(request, complaint_id)
+    grant, complaint = access.get(request, Complaint, complaint_id, STAFF)
     form = ForwardForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -607,23 +566,11 @@ def complaint_forward(request, complaint_id):
 
 
 @login_required
+@require_safe
 def complaint_bundle(request, complaint_id):
-    family_id = (
-        Complaint.objects.filter(pk=complaint_id)
-        .values_list("decision__application__family_id", flat=True)
-        .first()
-    )
-    if family_id is None:
-        raise Http404
-    access.require_family(
-        request,
-        family_id,
-        STAFF,
-        record_type="complaint_bundle",
-        record_id=complaint_id,
-        action=AccessAction.EXPORT,
-    )
-    complaint = Complaint.objects.get(pk=complaint_id)
+    """The bundle sent to Statsforvalteren: logged as an export, and only when there is one."""
+    grant, complaint = access.get(request, Complaint, complaint_id, STAFF, log=False)
     if not complaint.bundle_pdf:
         raise Http404
+    access.log_export(request, grant, "complaint_bundle", complaint.pk)
     return letter_response(complaint.bundle_pdf, f"klage-{complaint.pk}-oversendelse.pdf")

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from los.api.types import Message
 
-from . import selectors, services
+from . import disclosure, selectors, services
 
 router = Router(tags=["notifications"])
 
@@ -15,12 +15,17 @@ router = Router(tags=["notifications"])
 class NotificationOut(Schema):
     id: int
     kind: str
-    text: str
+    text: str = Field(description="The text; a neutral text when the user may no longer see the family.")
     url: str
     action_item_id: int | None
     family_id: int | None
     created_at: datetime.datetime
     read_at: datetime.datetime | None
+    withheld: bool = Field(
+        default=False,
+        description="True when the user may no longer see the family or record the notification is about: "
+        "text, url, family and action item are then withheld.",
+    )
 
 
 class NotificationFilter(Schema):
@@ -30,6 +35,8 @@ class NotificationFilter(Schema):
 
 @router.get("/me/notifications", response={200: list[NotificationOut], 401: Message})
 def my_notifications(request, filters: Query[NotificationFilter]):
+    """The user's notifications, newest first. A notification shows its family's content only while the
+    user may still see the record it is about; each family shown is logged as a read."""
     rows = selectors.for_user(request.user)
     if filters.unread:
         rows = rows.filter(read_at__isnull=True)
@@ -43,8 +50,9 @@ def my_notifications(request, filters: Query[NotificationFilter]):
             family_id=n.family_id,
             created_at=n.created_at,
             read_at=n.read_at,
+            withheld=n.withheld,
         )
-        for n in rows[: filters.limit]
+        for n in disclosure.show(request, rows[: filters.limit])
     ]
 
 

@@ -4,6 +4,9 @@ E-mail goes through Django's e-mail backend (console in the demo, SMTP in produc
 docs/operations.md). Delivery claims the rows (status `sent`) in the same transaction that reads them and
 sends after the commit: a crash between the two loses an e-mail rather than sending it twice, and the
 notification is still in the user's list in Los.
+
+Before a notification leaves by e-mail, Los checks that its user may still see the family and the record
+it is about (`disclosure.deliverable`); one that is withheld stays in Los only, with a neutral text.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from los.core import access
 from los.intake.deadlines import OSLO
 
+from . import disclosure
 from .models import Delivery, DigestSent, EmailStatus, Notification
 
 log = logging.getLogger(__name__)
@@ -42,13 +46,19 @@ def notify(
     action_item=None,
     email_status: str = EmailStatus.PENDING,
 ) -> list[Notification]:
-    """One in-app notification per user (deduplicated); e-mail follows by each user's choice."""
+    """One in-app notification per user (deduplicated); e-mail follows by each user's choice.
+
+    A notification about a family is made only for users who may see it now (the action item, when there
+    is one, else the family): the text names the family and its records. Callers check the record the
+    notification is about (`access.may_see`) before calling; this is the last guard."""
     seen, rows = set(), []
     now = timezone.now()
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
+        if not _may_be_told(user, family, action_item):
+            continue
         rows.append(
             Notification(
                 user=user,
@@ -63,6 +73,14 @@ def notify(
             )
         )
     return Notification.objects.bulk_create(rows)
+
+
+def _may_be_told(user, family, action_item) -> bool:
+    if action_item is not None:
+        return access.may_see(user, action_item)
+    if family is not None:
+        return access.grant_for(user, family.pk) is not None
+    return True
 
 
 def _email_body(user, notifications: list[Notification]) -> str:
@@ -107,7 +125,9 @@ def deliver_immediate(now: datetime.datetime | None = None) -> int:
             )
             if not rows:
                 return sent
-            to_send = [n for n in rows if n.user.email and _delivery(n.user) == Delivery.IMMEDIATE]
+            wanted = [n for n in rows if n.user.email and _delivery(n.user) == Delivery.IMMEDIATE]
+            allowed = disclosure.deliverable(wanted)
+            to_send = [n for n in wanted if n.pk in allowed]
             sending = {n.pk for n in to_send}
             skipped = [n.pk for n in rows if n.pk not in sending]
             Notification.objects.filter(pk__in=[n.pk for n in to_send]).update(
@@ -168,13 +188,14 @@ def send_daily_digests(now: datetime.datetime | None = None) -> int:
             .order_by("user_id", "created_at", "id")
         )
         ids = [n.pk for n in rows]
-        Notification.objects.filter(pk__in=ids).filter(~Q(user__email="")).update(
-            email_status=EmailStatus.IN_DIGEST, emailed_at=now
+        allowed = disclosure.deliverable([n for n in rows if n.user.email])
+        Notification.objects.filter(pk__in=allowed).update(email_status=EmailStatus.IN_DIGEST, emailed_at=now)
+        Notification.objects.filter(pk__in=ids).exclude(pk__in=allowed).update(
+            email_status=EmailStatus.NOT_SENT
         )
-        Notification.objects.filter(pk__in=ids, user__email="").update(email_status=EmailStatus.NOT_SENT)
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for n in rows:
-        if n.user.email:
+        if n.pk in allowed:
             by_user[n.user_id].append(n)
     with translation.override(settings.LANGUAGE_CODE):
         messages = [

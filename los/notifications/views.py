@@ -3,19 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import disclosure, selectors, services
 from .forms import PreferenceForm
 from .models import NotificationPreference
 
 
 @login_required
 def notification_list(request):
+    """The user's notifications. Each shows its family's content only while the user may still see the
+    record it is about (`disclosure`); the families shown are logged, one read each."""
     page = Paginator(selectors.for_user(request.user), 50).get_page(request.GET.get("side"))
+    page.object_list = disclosure.show(request, page.object_list)
     return render(
         request,
         "notifications/list.html",
@@ -26,6 +30,9 @@ def notification_list(request):
 @require_POST
 @login_required
 def mark_read(request, notification_id):
+    """Mark one of the user's own notifications read; someone else's answers like one that does not exist."""
+    if not selectors.for_user(request.user).filter(pk=notification_id).exists():
+        raise Http404
     services.mark_read(request.user, [notification_id])
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

@@ -5,12 +5,14 @@ import datetime
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from los.api.types import Message, ValidationMessage
 from los.core import access
-from los.core.models import AccessLogEntry
+from los.core.access import Capability
 
 from . import selectors
+from .models import Family
 
 router = Router(tags=["families"])
 
@@ -73,12 +75,15 @@ class FamilyOut(Schema):
 
 class AccessLogOut(Schema):
     at: datetime.datetime
-    who: str
-    role: str
+    who: str = Field(description="The person's name as it was when the row was written.")
+    role: str = Field(description="Their role code as it was when the row was written.")
+    role_label: str
     action: str
     record_type: str
     record_id: str
     reason: str
+    reason_text: str = Field(description="Why they had access, in plain words (with a stated need to know).")
+    purpose: str = Field(description="The stated need to know (tjenstlig behov), if any.")
     channel: str
     ip_address: str | None
 
@@ -149,37 +154,36 @@ def family_out(family, reason: str) -> FamilyOut:
 
 @router.get("/families/{family_id}", response={200: FamilyOut, 401: Message, 404: Message})
 def get_family(request, family_id: int):
-    granted = access.require_family(request, family_id, record_type="family")
-    family = selectors.family_detail(family_id, access.visible_families(request.user))
-    return family_out(family, granted.reason)
+    grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="family")
+    return family_out(selectors.family_detail(grant), grant.reason)
 
 
 @router.get("/families/{family_id}/access-log", response={200: AccessLogPage, 401: Message, 404: Message})
 def family_access_log(request, family_id: int, page: int = 1):
-    granted = access.require_family(
-        request, family_id, access.Capability.READ_ACCESS_LOG, record_type="access_log"
+    """Who read or changed the family's data, newest first: name, role and reason as stored in each row."""
+    grant, _family = access.get(
+        request, Family, family_id, Capability.READ_ACCESS_LOG, record_type="access_log"
     )
-    entries = (
-        AccessLogEntry.objects.filter(family=granted.family).select_related("user").order_by("-at", "-id")
-    )
-    paginator = Paginator(entries, 50)
-    current = paginator.get_page(page)
+    current = selectors.access_log_page(grant.family.pk, page, 50)
     return AccessLogPage(
-        count=paginator.count,
+        count=current.paginator.count,
         page=current.number,
-        pages=paginator.num_pages,
+        pages=current.paginator.num_pages,
         results=[
             AccessLogOut(
                 at=e.at,
-                who=e.user.get_full_name() or e.user.username,
-                role=e.user.role,
+                who=e.who,
+                role=e.actor_role,
+                role_label=e.role_label,
                 action=e.action,
                 record_type=e.record_type,
                 record_id=e.record_id,
                 reason=e.reason,
+                reason_text=e.reason_text,
+                purpose=e.purpose,
                 channel=e.channel,
                 ip_address=e.ip_address,
             )
-            for e in current
+            for e in current.object_list
         ],
     )

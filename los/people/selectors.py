@@ -1,12 +1,19 @@
-"""Read queries for family pages, with their joins, so a page's query count does not grow with data."""
+"""Read queries for family pages, with their joins, so a page's query count does not grow with data.
 
+Every list inside a family starts from the record policy (`access.visible`); nothing here logs (the page
+or endpoint has logged its read through the guard)."""
+
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from los.consent.models import Consent
+from los.core import access
+from los.core.models import AccessLogEntry, AccessReason
 from los.intake.models import CoordinatorAssignment
 from los.team.models import TeamMember
 
-from .models import Family
+from .models import Child, Family, Guardian
 
 
 def family_list(families: QuerySet) -> QuerySet:
@@ -26,23 +33,30 @@ def family_list(families: QuerySet) -> QuerySet:
     )
 
 
-def family_detail(family_id: int, families: QuerySet) -> Family:
-    """One family with everything its overview page shows."""
+def team_contacts(grant) -> QuerySet:
+    """The services around the child and who to contact in each. A professional sees only the services an
+    active consent names: that the child is followed by a service is itself confidential."""
     return (
-        families.select_related("municipality", "municipality__coordinating_unit")
+        TeamMember.objects.current()
+        .filter(family_id=grant.family.pk)
+        .filter(grant.service_filter("service_id"))
+        .select_related("professional__user", "professional__organisation", "service__organisation")
+    )
+
+
+def family_detail(grant) -> Family:
+    """The grant's family with everything its overview page shows, as this relation may see it."""
+    return (
+        access.visible(grant, Family)
+        .select_related("municipality", "municipality__coordinating_unit")
         .prefetch_related(
-            "children",
-            "guardians",
-            Prefetch(
-                "team",
-                queryset=TeamMember.objects.current().select_related(
-                    "professional__user", "professional__organisation", "service__organisation"
-                ),
-                to_attr="current_team",
-            ),
+            Prefetch("children", queryset=access.visible(grant, Child)),
+            Prefetch("guardians", queryset=access.visible(grant, Guardian)),
+            Prefetch("team", queryset=team_contacts(grant), to_attr="current_team"),
             Prefetch(
                 "consents",
-                queryset=Consent.objects.select_related("withdrawn_by")
+                queryset=access.visible(grant, Consent)
+                .select_related("withdrawn_by")
                 .prefetch_related("services", "signatures__guardian")
                 .order_by("-created_at", "-id"),
                 to_attr="all_consents",
@@ -53,5 +67,40 @@ def family_detail(family_id: int, families: QuerySet) -> Family:
                 to_attr="current_assignments",
             ),
         )
-        .get(pk=family_id)
+        .get()
     )
+
+
+def reason_text(entry: AccessLogEntry) -> str:
+    """Why the person had access, in plain words, from what the row stored at the time."""
+    if entry.reason == AccessReason.CASEWORKER_NEED_TO_KNOW and entry.purpose:
+        return _("Saksbehandler i koordinerende enhet oppga tjenstlig behov: %(purpose)s") % {
+            "purpose": entry.purpose
+        }
+    label = AccessReason(entry.reason).label if entry.reason in AccessReason.values else entry.reason
+    return str(label)[:1].upper() + str(label)[1:]
+
+
+def _described(entries):
+    for entry in entries:
+        # Who and in which role as stored in the row when it was written: a later change of the
+        # user's name or role does not rewrite the family's log.
+        entry.who = entry.actor_name
+        entry.role_label = entry.actor_role_label
+        entry.reason_text = reason_text(entry)
+    return entries
+
+
+def access_log(family_id: int) -> QuerySet:
+    return AccessLogEntry.objects.filter(family_id=family_id).order_by("-at", "-id")
+
+
+def access_log_page(family_id: int, number, per_page: int) -> Page:
+    """One page of the family's access log, newest first, each row described as it was stored."""
+    page = Paginator(access_log(family_id), per_page).get_page(number)
+    page.object_list = _described(list(page.object_list))
+    return page
+
+
+def recent_access(family_id: int, count: int = 5) -> list[AccessLogEntry]:
+    return _described(list(access_log(family_id)[:count]))

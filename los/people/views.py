@@ -1,21 +1,27 @@
-"""Staff pages: the worklist, the family page, and registering families, children and guardians."""
+"""Staff pages: the worklist, the family page, and registering families, children and guardians.
+
+Access goes through `los.core.access` only: the guard fetches, authorises and logs a read; a change is
+logged by the service that makes it (`services`); a refused or invalid request logs nothing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from los.core import access
-from los.core.access import Capability, family_view
-from los.core.models import AccessLogEntry, Role
+from los.core import access, sections
+from los.core.access import Capability, family_view, login_first
+from los.core.models import Role
+from los.intake.selectors import worklist_panel
 
-from . import selectors
+from . import selectors, services
 from .forms import ChildForm, FamilyForm, GuardianForm
+from .models import Child, Family, Guardian
 
 PAGE_SIZE = 50
+EDIT = (Capability.STAFF_VIEW, Capability.EDIT_FAMILY)
 
 WORKLIST_TITLES = {
     Role.CASEWORKER: _("Arbeidsliste: familier i kommunen"),
@@ -34,7 +40,12 @@ def worklist(request):
     if query:
         families = families.filter(name__icontains=query)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("side"))
-    access.log_family_list(request, page.object_list)
+    panel = worklist_panel(request.user)  # None for anyone but caseworker and coordinator
+    # One read per family shown, on the list or in the panel (both come from `visible_families`).
+    shown = {f.pk: f for f in page.object_list}
+    for f in panel["families"] if panel else []:
+        shown.setdefault(f.pk, f)
+    access.log_family_list(request, list(shown.values()))
     return render(
         request,
         "people/worklist.html",
@@ -43,22 +54,26 @@ def worklist(request):
             "page": page,
             "query": query,
             "can_register": request.user.role == Role.CASEWORKER,
+            "intake_panel": panel,
         },
     )
 
 
 @family_view(Capability.STAFF_VIEW, record_type="family")
-def family_detail(request, access_):
-    family = selectors.family_detail(access_.family.pk, access.visible_families(request.user))
+def family_detail(request, grant):
+    """The staff family page: one read of the family is logged; the sections add none of their own."""
     return render(
         request,
         "people/family_detail.html",
         {
-            "family": family,
-            "access": access_,
-            "can_edit": access_.can(Capability.EDIT_FAMILY),
-            "can_record_consent": access_.can(Capability.RECORD_CONSENT),
-            "can_read_log": access_.can(Capability.READ_ACCESS_LOG),
+            "family": selectors.family_detail(grant),
+            "access": grant,
+            "can_edit": grant.can(Capability.EDIT_FAMILY),
+            "can_record_consent": grant.can(Capability.RECORD_CONSENT),
+            "can_read_log": grant.can(Capability.READ_ACCESS_LOG),
+            "sections": sections.compose(grant, sections.STAFF),
+            "need_to_know": grant.need_to_know,
+            "offer_need_to_know": grant.is_caseworker,
         },
     )
 
@@ -69,12 +84,9 @@ def family_create(request):
         raise Http404
     form = FamilyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        family = form.save(commit=False)
-        family.municipality_id = request.user.municipality_id
-        family.save()
-        granted = access.require_family(request, family.pk, Capability.EDIT_FAMILY, record_type="family")
+        family = services.register_family(form.save(commit=False), request.user.municipality_id)
         messages.success(request, _("Familien er registrert. Legg til barn og foresatte."))
-        return redirect("people:family", family_id=granted.family.pk)
+        return redirect("people:family", family_id=family.pk)
     return render(
         request,
         "people/form.html",
@@ -83,41 +95,47 @@ def family_create(request):
     )
 
 
-def _edit(request, access_, form_class, instance, title, record_type):
+def _edit(request, grant, form_class, instance, title, save):
     form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            obj = form.save(commit=False)
-            obj.family = access_.family
-            obj.save()
+        save(grant.family, form.save(commit=False))
         messages.success(request, _("Lagret."))
-        return redirect("people:family", family_id=access_.family.pk)
+        return redirect("people:family", family_id=grant.family.pk)
     return render(
         request,
         "people/form.html",
-        {"form": form, "title": title, "family": access_.family},
+        {"form": form, "title": title, "family": grant.family},
         status=422 if form.is_bound else 200,
     )
 
 
-@family_view((Capability.STAFF_VIEW, Capability.EDIT_FAMILY), record_type="child")
-def child_edit(request, access_, child_id=None):
-    child = get_object_or_404(access_.family.children, pk=child_id) if child_id else None
-    title = _("Endre barn") if child else _("Legg til barn")
-    return _edit(request, access_, ChildForm, child, title, "child")
+def _record_in_family(request, model, pk, family_id):
+    """One child or guardian through the guard, and only as a record of the family in the address (a
+    record of another family answers 404 and logs nothing)."""
+    return access.get(request, model, pk, EDIT, queryset=model.objects.filter(family_id=family_id))
 
 
-@family_view((Capability.STAFF_VIEW, Capability.EDIT_FAMILY), record_type="guardian")
-def guardian_edit(request, access_, guardian_id=None):
-    guardian = get_object_or_404(access_.family.guardians, pk=guardian_id) if guardian_id else None
-    title = _("Endre foresatt") if guardian else _("Legg til foresatt")
-    return _edit(request, access_, GuardianForm, guardian, title, "guardian")
+@login_first
+def child_edit(request, family_id, child_id=None):
+    if child_id is None:
+        grant, _family = access.get(request, Family, family_id, EDIT, record_type="family")
+        return _edit(request, grant, ChildForm, None, _("Legg til barn"), services.save_child)
+    grant, child = _record_in_family(request, Child, child_id, family_id)
+    return _edit(request, grant, ChildForm, child, _("Endre barn"), services.save_child)
 
 
+@login_first
+def guardian_edit(request, family_id, guardian_id=None):
+    if guardian_id is None:
+        grant, _family = access.get(request, Family, family_id, EDIT, record_type="family")
+        return _edit(request, grant, GuardianForm, None, _("Legg til foresatt"), services.save_guardian)
+    grant, guardian = _record_in_family(request, Guardian, guardian_id, family_id)
+    return _edit(request, grant, GuardianForm, guardian, _("Endre foresatt"), services.save_guardian)
+
+
+@require_safe
 @family_view((Capability.STAFF_VIEW, Capability.READ_ACCESS_LOG), record_type="access_log")
-def access_log(request, access_):
-    entries = (
-        AccessLogEntry.objects.filter(family=access_.family).select_related("user").order_by("-at", "-id")
-    )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "people/access_log.html", {"family": access_.family, "page": page, "staff": True})
+def access_log(request, grant):
+    """The family's access log for the coordinating unit: who, in which role and why, as stored."""
+    page = selectors.access_log_page(grant.family.pk, request.GET.get("side"), PAGE_SIZE)
+    return render(request, "people/access_log.html", {"family": grant.family, "page": page, "staff": True})

@@ -241,7 +241,7 @@ def _relay_log(municipality, skip_family, coordinator, today) -> None:
         happened_on=today - datetime.timedelta(days=2),
         text="Var med på hele skoledagen tirsdag og torsdag.",
     )
-    if relay.may_hold(coordinator, family):
+    if relay.may_hold(coordinator, log):
         relay.offer_handover(
             log, holder, to_holder=coordinator, note="Nå trengs det samarbeid med flere tjenester."
         )

@@ -1,7 +1,6 @@
 """Forms for the plan and the relay log. Domain rules live in the services; forms check the shape."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +11,7 @@ from los.intake.deadlines import add_months
 from los.people.models import Service
 
 from .models import EntryKind, EvaluationOutcome, Goal, RelayLevel, Voice
+from .services import responsible_people
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -26,18 +26,6 @@ def municipality_services(family):
 
 def _service_label(s):
     return f"{s.name} ({s.organisation.name})"
-
-
-def responsible_people(family):
-    """Staff in the municipality and the family's own guardians who sign in."""
-    return (
-        User.objects.filter(
-            Q(role__in=STAFF_ROLES, municipality_id=family.municipality_id) | Q(guardianships__family=family),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def _person_label(u):
@@ -123,13 +111,15 @@ class MeasureForm(forms.Form):
     ends_on = DateField(label=_("Slutter"), required=False)
     evaluate_on = DateField(label=_("Første evaluering"), required=False)
 
-    def __init__(self, *args, family, goals, **kwargs):
+    def __init__(self, *args, family, goals, plan: bool = True, **kwargs):
+        """`plan`: a measure in the individual plan (else in a relay log), which decides who may be named
+        responsible (`services.responsible_people`: the family's team only)."""
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
         self.fields["goal"].label_from_instance = lambda g: g.text[:80]
         self.fields["responsible_service"].queryset = municipality_services(family)
         self.fields["responsible_service"].label_from_instance = _service_label
-        self.fields["responsible_person"].queryset = responsible_people(family)
+        self.fields["responsible_person"].queryset = responsible_people(family, plan=plan)
         self.fields["responsible_person"].label_from_instance = _person_label
 
     def clean(self):

@@ -399,3 +399,29 @@ class PlanComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# The relay log's goals, measures and evaluations live in the same tables as the plan's, but belong to
+# another area of the record policy (the relay log, not the plan): these proxies name them, so the policy
+# can say how they hang on the family and who sees them (`los.plans.policy`).
+
+
+class RelayGoal(Goal):
+    class Meta:
+        proxy = True
+        verbose_name = _("mål i stafettloggen")
+        verbose_name_plural = _("mål i stafettloggen")
+
+
+class RelayMeasure(Measure):
+    class Meta:
+        proxy = True
+        verbose_name = _("tiltak i stafettloggen")
+        verbose_name_plural = _("tiltak i stafettloggen")
+
+
+class RelayEvaluation(Evaluation):
+    class Meta:
+        proxy = True
+        verbose_name = _("evaluering i stafettloggen")
+        verbose_name_plural = _("evalueringer i stafettloggen")

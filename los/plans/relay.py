@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from los.consent.models import Consent
-from los.core.access import Capability, access_for
+from los.core import access, audit
 from los.core.errors import DomainError
 from los.core.models import User
 from los.people.models import Family, Service
 
 from . import services as plan_services
 from .models import EntryKind, IndividualPlan, PlanVersion, RelayEntry, RelayHandover, RelayLevel, RelayLog
+from .services import RELAY
 
 
 def no_consent_message() -> str:
@@ -66,6 +67,19 @@ def _check_services(family: Family, services: list[Service]) -> None:
             )
 
 
+def _check_holder_sees(log: RelayLog, holder: User) -> None:
+    """The relay holder must be able to read the log: for a professional, a service the consent covers
+    must take part in it (the record policy shows a log to professionals only through its services)."""
+    if not access.may_see(holder, log):
+        raise DomainError(
+            _(
+                "Velg minst én tjeneste som samtykket dekker. Uten den kan ikke stafettholderen se "
+                "stafettloggen."
+            ),
+            field="services",
+        )
+
+
 def check_relay_editable(log: RelayLog) -> None:
     if log.closed_at is not None:
         raise DomainError(_("Stafettloggen er avsluttet og kan ikke endres."))
@@ -93,6 +107,8 @@ def open_relay_log(
         family=family, child=child, concern=concern.strip(), level=level, holder=by_user, opened_by=by_user
     )
     log.services.set(services)
+    _check_holder_sees(log, by_user)
+    audit.changed(family.pk, RELAY, log.pk)
     return log
 
 
@@ -118,6 +134,8 @@ def update_relay_log(log: RelayLog, by_user: User, *, concern: str, level: int, 
     log.concern, log.level = concern.strip(), level
     log.save()
     log.services.set(services)
+    _check_holder_sees(log, by_user)
+    audit.changed(log.family_id, RELAY, log.pk)
     return log
 
 
@@ -133,15 +151,18 @@ def add_entry(
         raise DomainError(_("Skriv notatet."), field="text")
     if happened_on > timezone.localdate():
         raise DomainError(_("Datoen kan ikke være fram i tid."), field="happened_on")
-    return RelayEntry.objects.create(
+    entry = RelayEntry.objects.create(
         relay_log=log, kind=kind, text=text.strip(), happened_on=happened_on, author=by_user
     )
+    audit.changed(log.family_id, RELAY, log.pk)
+    return entry
 
 
-def may_hold(user: User, family: Family) -> bool:
-    """A relay holder must reach the family's staff pages through the access policy (role, team, consent)."""
-    found = access_for(user, family.pk)
-    return found is not None and found.can(Capability.STAFF_VIEW)
+def may_hold(user: User, log: RelayLog) -> bool:
+    """A relay holder must be staff who may read this log now, through the access policy (role, team,
+    consent, and for the coordinating unit a stated need to know)."""
+    grant = access.grant_for(user, log.family_id)
+    return grant is not None and grant.can(access.Capability.STAFF_VIEW) and access.may_see(user, log)
 
 
 @transaction.atomic
@@ -152,7 +173,7 @@ def offer_handover(log: RelayLog, by_user: User, *, to_holder: User, note: str =
     check_relay_editable(log)
     if to_holder.pk == log.holder_id:
         raise DomainError(_("Du er allerede stafettholder."), field="to_holder")
-    if not may_hold(to_holder, log.family):
+    if not may_hold(to_holder, log):
         raise DomainError(
             _("%(name)s har ikke tilgang til familien. Den nye stafettholderen må være med i samtykket.")
             % {"name": to_holder.display_name},
@@ -173,6 +194,7 @@ def offer_handover(log: RelayLog, by_user: User, *, to_holder: User, note: str =
         _("Stafetten er tilbudt %(name)s. Den gjelder når hen har godtatt den.")
         % {"name": to_holder.display_name},
     )
+    audit.changed(log.family_id, RELAY, log.pk)
     _notify(
         to_holder, log, _("Du er spurt om å bli stafettholder for %(family)s.") % {"family": log.family.name}
     )
@@ -195,7 +217,7 @@ def answer_handover(handover: RelayHandover, by_user: User, *, accept: bool) -> 
     check_relay_editable(log)
     now = timezone.now()
     if accept:
-        if not may_hold(by_user, log.family):
+        if not may_hold(by_user, log):
             raise DomainError(_("Du har ikke lenger tilgang til familien, og kan ikke ta over stafetten."))
         handover.accepted_at = now
         log.holder = by_user
@@ -205,6 +227,7 @@ def answer_handover(handover: RelayHandover, by_user: User, *, accept: bool) -> 
         handover.declined_at = now
         _event(log, by_user, _("%(name)s takket nei til stafetten.") % {"name": by_user.display_name})
     handover.save()
+    audit.changed(log.family_id, RELAY, log.pk)
     return handover
 
 
@@ -219,6 +242,7 @@ def withdraw_handover(handover: RelayHandover, by_user: User) -> RelayHandover:
     handover.withdrawn_at = timezone.now()
     handover.save()
     _event(handover.relay_log, by_user, _("Tilbudet om å overta stafetten er trukket tilbake."))
+    audit.changed(handover.relay_log.family_id, RELAY, handover.relay_log_id)
     return handover
 
 
@@ -250,6 +274,7 @@ def close_relay_log(
         carried_into,
     )
     log.save()
+    audit.changed(log.family_id, RELAY, log.pk)
     return log
 
 

@@ -4,12 +4,13 @@ close it."""
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core.access import Capability, family_view
+from los.core import access
+from los.core.access import Capability, family_view, login_first
 from los.core.errors import DomainError
 
 from . import relay, selectors
@@ -23,15 +24,29 @@ from .forms import (
     RelayEntryForm,
     RelayLogForm,
 )
-from .gate import gate, login_first
-from .models import Goal, RelayHandover, RelayLog
+from .models import RelayGoal, RelayHandover, RelayLog
+from .services import RELAY
 from .views import _fail
 
 
-def _log_or_404(family_id, log_id) -> RelayLog:
-    log = selectors.relay_log(family_id, log_id)
+def _get_log(request, family_id, log_id, capability=Capability.STAFF_VIEW, *, change=None):
+    """The relay log named in the address, through the record policy (404 if missing or not visible).
+
+    `change=True` asks the policy's rule for changing the log: only the relay holder leads it."""
+    return access.get(
+        request,
+        RelayLog,
+        log_id,
+        capability,
+        change=change,
+        queryset=RelayLog.objects.filter(family_id=family_id),
+    )
+
+
+def _log_with_content(grant, log_id) -> RelayLog:
+    log = selectors.relay_log(grant, log_id)
     if log is None:
-        raise Http404
+        raise Http404(access.NOT_FOUND)
     return log
 
 
@@ -57,24 +72,14 @@ def _form_page(
     return render(request, "plans/form.html", context, status=422 if form.is_bound else 200)
 
 
-def _holder_gate(request, family_id, log_id):
-    """Only the relay holder (while they still reach the family) may lead the log."""
-    holder_id = (
-        RelayLog.objects.filter(pk=log_id, family_id=family_id).values_list("holder_id", flat=True).first()
-    )
-    found = gate(
-        request,
-        family_id,
-        lambda a: a.can(Capability.STAFF_VIEW) and holder_id == request.user.pk,
-        record_type="relay_log",
-        record_id=log_id,
-    )
-    return found, _log_or_404(family_id, log_id)
+def _holder_only(request, family_id, log_id):
+    """Pages only the relay holder may open (the record policy's rule for changing a log)."""
+    return _get_log(request, family_id, log_id, change=True)
 
 
-@family_view(Capability.STAFF_VIEW, record_type="relay_log")
+@family_view(Capability.STAFF_VIEW, record_type=RELAY)
 def relay_list(request, access_):
-    logs = selectors.relay_logs(access_.family.pk)
+    logs = selectors.relay_logs(access_)
     return render(
         request,
         "plans/relay_list.html",
@@ -87,7 +92,7 @@ def relay_list(request, access_):
     )
 
 
-@family_view(Capability.STAFF_VIEW, record_type="relay_log")
+@family_view(Capability.STAFF_VIEW, record_type=RELAY)
 def relay_create(request, access_):
     family = access_.family
     form = RelayLogForm(request.POST if request.method == "POST" else None, family=family)
@@ -126,9 +131,10 @@ def relay_create(request, access_):
     )
 
 
-@family_view(Capability.STAFF_VIEW, record_type="relay_log")
-def relay_detail(request, access_, log_id):
-    log = _log_or_404(access_.family.pk, log_id)
+@login_first
+def relay_detail(request, family_id, log_id):
+    access_, log = _get_log(request, family_id, log_id)
+    log = _log_with_content(access_, log.pk)
     pending = log.pending[0] if log.pending else None
     return render(
         request,
@@ -147,7 +153,7 @@ def relay_detail(request, access_, log_id):
 
 @login_first
 def relay_edit(request, family_id, log_id):
-    access_, log = _holder_gate(request, family_id, log_id)
+    access_, log = _holder_only(request, family_id, log_id)
     initial = {"concern": log.concern, "level": log.level, "services": list(log.services.all())}
     form = RelayLogForm(
         request.POST if request.method == "POST" else None, initial=initial, family=access_.family
@@ -164,9 +170,10 @@ def relay_edit(request, family_id, log_id):
     return _form_page(request, access_, form, _("Endre bekymring, nivå og tjenester"), log)
 
 
-@family_view(Capability.STAFF_VIEW, record_type="relay_log")
-def entry_add(request, access_, log_id):
-    log = _log_or_404(access_.family.pk, log_id)
+@login_first
+def entry_add(request, family_id, log_id):
+    """Everyone on the family's staff who reads the log may write in it (the log itself is not changed)."""
+    access_, log = _get_log(request, family_id, log_id, change=False)
     form = RelayEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,13 +182,13 @@ def entry_add(request, access_, log_id):
             _fail(form, error)
         else:
             messages.success(request, _("Notatet er lagret i loggen."))
-            return redirect("relay:detail", family_id=access_.family.pk, log_id=log_id)
+            return redirect("relay:detail", family_id=access_.family.pk, log_id=log.pk)
     return _form_page(request, access_, form, _("Skriv i stafettloggen"), log)
 
 
 @login_first
 def goal_add(request, family_id, log_id):
-    access_, log = _holder_gate(request, family_id, log_id)
+    access_, log = _holder_only(request, family_id, log_id)
     form = GoalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,12 +210,14 @@ def goal_add(request, family_id, log_id):
 
 @login_first
 def measure_add(request, family_id, log_id):
-    access_, log = _holder_gate(request, family_id, log_id)
-    goals = Goal.objects.filter(relay_log=log)
+    access_, log = _holder_only(request, family_id, log_id)
+    goals = access.visible(access_, RelayGoal).filter(relay_log=log)
     if not goals.exists():
         messages.warning(request, _("Legg inn et mål først. Hvert tiltak hører til et mål."))
         return redirect("relay:goal_add", family_id=family_id, log_id=log_id)
-    form = MeasureForm(request.POST if request.method == "POST" else None, family=access_.family, goals=goals)
+    form = MeasureForm(
+        request.POST if request.method == "POST" else None, family=access_.family, goals=goals, plan=False
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -223,7 +232,7 @@ def measure_add(request, family_id, log_id):
 
 @login_first
 def handover(request, family_id, log_id):
-    access_, log = _holder_gate(request, family_id, log_id)
+    access_, log = _holder_only(request, family_id, log_id)
     form = HandoverForm(
         request.POST if request.method == "POST" else None, family=access_.family, exclude_user=request.user
     )
@@ -249,17 +258,14 @@ def handover(request, family_id, log_id):
 @require_POST
 @login_first
 def handover_answer(request, family_id, log_id, handover_id):
-    """The offered holder accepts or declines; the holder may withdraw the offer."""
-    offer = RelayHandover.objects.filter(
-        pk=handover_id, relay_log_id=log_id, relay_log__family_id=family_id
-    ).first()
-    is_party = offer is not None and request.user.pk in (offer.to_holder_id, offer.relay_log.holder_id)
-    gate(
+    """The offered holder accepts or declines; the holder may withdraw the offer (the record policy's rule
+    for changing a handover)."""
+    _grant, offer = access.get(
         request,
-        family_id,
-        lambda a: a.can(Capability.STAFF_VIEW) and is_party,
-        record_type="relay_log",
-        record_id=log_id,
+        RelayHandover,
+        handover_id,
+        Capability.STAFF_VIEW,
+        queryset=RelayHandover.objects.filter(relay_log_id=log_id, relay_log__family_id=family_id),
     )
     answer = request.POST.get("answer")
     try:
@@ -281,7 +287,7 @@ def handover_answer(request, family_id, log_id, handover_id):
 
 @login_first
 def close(request, family_id, log_id):
-    access_, log = _holder_gate(request, family_id, log_id)
+    access_, log = _holder_only(request, family_id, log_id)
     form = CloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,11 +302,14 @@ def close(request, family_id, log_id):
     )
 
 
-@family_view((Capability.STAFF_VIEW, Capability.COORDINATE), record_type="relay_log")
-def carry_into_plan(request, access_, log_id):
+@login_first
+def carry_into_plan(request, family_id, log_id):
+    """The coordinator (not only the holder) carries the log into the plan."""
+    access_, log = _get_log(
+        request, family_id, log_id, (Capability.STAFF_VIEW, Capability.COORDINATE), change=False
+    )
     family = access_.family
-    log = _log_or_404(family.pk, log_id)
-    new_plan = selectors.plan_of(family.pk) is None
+    new_plan = selectors.plan_of(access_) is None
     form = CarryIntoPlanForm(request.POST if request.method == "POST" else None, new_plan=new_plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,9 +344,10 @@ def carry_into_plan(request, access_, log_id):
     )
 
 
-@family_view(Capability.ACT_AS_FAMILY, record_type="relay_log")
-def portal_detail(request, access_, log_id):
-    log = _log_or_404(access_.family.pk, log_id)
+@login_first
+def portal_detail(request, family_id, log_id):
+    access_, log = _get_log(request, family_id, log_id, Capability.ACT_AS_FAMILY)
+    log = _log_with_content(access_, log.pk)
     return render(
         request,
         "plans/portal_relay.html",
@@ -345,10 +355,10 @@ def portal_detail(request, access_, log_id):
     )
 
 
-@family_view(Capability.ACT_AS_FAMILY, record_type="relay_log")
-def portal_close(request, access_, log_id):
+@login_first
+def portal_close(request, family_id, log_id):
     """Parents may close the relay log at any time."""
-    log = get_object_or_404(RelayLog, pk=log_id, family=access_.family)
+    access_, log = _get_log(request, family_id, log_id, Capability.ACT_AS_FAMILY, change=False)
     form = CloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,7 +1,8 @@
 """Read queries for plan and relay-log pages, and `plan_attention` for lists of families (the caseload view).
 
-Every selector loads a page's data in a fixed number of queries, however many goals, measures, evaluations
-or families there are.
+Selectors for one family take the reader's grant and start from the record policy's rows
+(`access.visible`): they never log (the page's guard did). Every selector loads a page's data in a fixed
+number of queries, however many goals, measures, evaluations or families there are.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from los.core import access
 
 from .models import (
     Evaluation,
@@ -26,8 +29,10 @@ from .models import (
     PlanComment,
     PlanVersion,
     RelayEntry,
+    RelayEvaluation,
     RelayHandover,
     RelayLog,
+    RelayMeasure,
 )
 
 DUE_SOON_DAYS = 30
@@ -50,8 +55,9 @@ def versions_with_content():
     )
 
 
-def plan_of(family_id) -> IndividualPlan | None:
-    return IndividualPlan.objects.filter(family_id=family_id).select_related("family").first()
+def plan_of(grant) -> IndividualPlan | None:
+    """The family's plan, if there is one and the grant's relation reaches it."""
+    return access.visible(grant, IndividualPlan).select_related("family").first()
 
 
 def version_list(plan: IndividualPlan) -> list[PlanVersion]:
@@ -63,6 +69,20 @@ def version(plan: IndividualPlan, number: int | None = None) -> PlanVersion | No
     qs = versions_with_content().filter(plan=plan)
     return (
         qs.filter(number=number).first() if number is not None else qs.filter(frozen_at__isnull=True).first()
+    )
+
+
+def evaluable_measures(family_id, measure_id) -> tuple[type, QuerySet]:
+    """The record type of a measure (in the plan, or in a relay log) and the family's measures of that type
+    that may still be evaluated: in the plan's working version, or in an open relay log. Says nothing
+    about who may see it: `access.get` decides that, and answers alike for a missing measure."""
+    in_relay_log = Measure.objects.filter(pk=measure_id, goal__relay_log__isnull=False).exists()
+    if in_relay_log:
+        return RelayMeasure, RelayMeasure.objects.filter(
+            goal__relay_log__family_id=family_id, goal__relay_log__closed_at__isnull=True
+        )
+    return Measure, Measure.objects.filter(
+        goal__version__plan__family_id=family_id, goal__version__frozen_at__isnull=True
     )
 
 
@@ -126,20 +146,29 @@ def progress(version: PlanVersion, today: datetime.date | None = None) -> Progre
     return result
 
 
-def plan_attention(family_ids: Iterable[int], today: datetime.date | None = None) -> dict[int, list[str]]:
+def plan_attention(
+    family_ids: Iterable[int],
+    today: datetime.date | None = None,
+    *,
+    versions: QuerySet | None = None,
+    handovers: QuerySet | None = None,
+) -> dict[int, list[str]]:
     """What needs attention in each family's plan and relay log, as short bokmål lines, for lists of families.
 
     For each family id: the plan's revision overdue or due within 30 days, evaluations of measures that are
     overdue, measures without a responsible person, and relay-log handovers waiting for acceptance.
-    Families with nothing to report are left out. Three queries, however many families.
+    Families with nothing to report are left out. Three queries, however many families. `versions` and
+    `handovers` narrow what is counted to the rows a reader may see (`access.visible`).
     """
     today = today or timezone.localdate()
     ids = list(family_ids)
     out: dict[int, list[str]] = defaultdict(list)
     if not ids:
         return {}
+    versions = PlanVersion.objects.all() if versions is None else versions
+    handovers = RelayHandover.objects.all() if handovers is None else handovers
     working = (
-        PlanVersion.objects.filter(plan__family_id__in=ids, frozen_at__isnull=True)
+        versions.filter(plan__family_id__in=ids, frozen_at__isnull=True)
         .values("plan__family_id", "next_revision_on")
         .annotate(
             overdue=Count("goals__measures", filter=Q(goals__measures__evaluate_on__lt=today)),
@@ -179,7 +208,7 @@ def plan_attention(family_ids: Iterable[int], today: datetime.date | None = None
                 % {"n": row["without_person"]}
             )
     pending = (
-        RelayHandover.objects.filter(
+        handovers.filter(
             relay_log__family_id__in=ids,
             relay_log__closed_at__isnull=True,
             accepted_at__isnull=True,
@@ -203,19 +232,21 @@ def _pending_handovers():
     ).select_related("to_holder", "from_holder")
 
 
-def relay_logs(family_id) -> list[RelayLog]:
-    logs = list(
-        RelayLog.objects.filter(family_id=family_id)
+def relay_logs(grant) -> list[RelayLog]:
+    """The family's relay logs this relation may read, open ones first."""
+    return list(
+        access.visible(grant, RelayLog)
         .select_related("holder", "child", "carried_into__plan")
         .prefetch_related("services", Prefetch("handovers", queryset=_pending_handovers(), to_attr="pending"))
         .order_by("closed_at", "-opened_on", "-id")
     )
-    return logs
 
 
-def relay_log(family_id, log_id) -> RelayLog | None:
+def relay_log(grant, log_id) -> RelayLog | None:
+    """One relay log with its goals, measures, their evaluations, entries and a waiting handover."""
     log = (
-        RelayLog.objects.filter(family_id=family_id, pk=log_id)
+        access.visible(grant, RelayLog)
+        .filter(pk=log_id)
         .select_related("holder", "child", "opened_by", "closed_by", "carried_into__plan", "family")
         .prefetch_related(
             "services",
@@ -227,7 +258,11 @@ def relay_log(family_id, log_id) -> RelayLog | None:
     )
     if log is not None:
         grouped = defaultdict(list)
-        for e in Evaluation.objects.filter(measure__goal__relay_log=log).select_related("evaluated_by"):
+        for e in (
+            access.visible(grant, RelayEvaluation)
+            .filter(measure__goal__relay_log=log)
+            .select_related("evaluated_by")
+        ):
             grouped[e.measure_id].append(e)
         for goal in log.goals.all():
             for m in goal.measures.all():
@@ -235,10 +270,10 @@ def relay_log(family_id, log_id) -> RelayLog | None:
     return log
 
 
-def family_summary(family_id) -> dict:
-    """What the family pages show about the plan and relay logs, in three queries."""
+def family_summary(grant) -> dict:
+    """What the family pages show about the plan and the relay logs this relation may read. No log."""
     plan = (
-        IndividualPlan.objects.filter(family_id=family_id)
+        access.visible(grant, IndividualPlan)
         .annotate(
             unseen=Count(
                 "versions__comments", filter=Q(versions__comments__seen_at__isnull=True), distinct=True
@@ -248,11 +283,21 @@ def family_summary(family_id) -> dict:
     )
     working = None
     if plan is not None:
-        working = PlanVersion.objects.filter(plan=plan, frozen_at__isnull=True).first()
-    logs = relay_logs(family_id)
+        working = access.visible(grant, PlanVersion).filter(plan=plan, frozen_at__isnull=True).first()
+    logs = relay_logs(grant)
     return {
         "plan": plan,
         "working": working,
         "relay_logs": logs,
         "open_logs": [log for log in logs if log.is_open],
     }
+
+
+def family_attention(grant) -> list[str]:
+    """`plan_attention` for one family, counting only the plan and relay logs this relation may read."""
+    family_id = grant.family.pk
+    return plan_attention(
+        [family_id],
+        versions=access.visible(grant, PlanVersion),
+        handovers=access.visible(grant, RelayHandover),
+    ).get(family_id, [])

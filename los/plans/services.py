@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from los.consent.models import Consent
-from los.core.access import STAFF_ROLES
+from los.core import access, audit
 from los.core.errors import DomainError
 from los.core.models import User
 from los.intake.models import CoordinatorAssignment
 from los.people.models import Family, Service
+from los.team.models import TeamMember
 
 from .models import (
     Evaluation,
@@ -46,6 +48,9 @@ VERSION_FIELDS = (
     "next_revision_on",
     "cooperation",
 )
+PLAN = "individual_plan"  # the access log's name for the plan and everything in it
+RELAY = "relay_log"
+
 MEASURE_FIELDS = (
     "description",
     "responsible_service",
@@ -133,6 +138,7 @@ def create_plan(
     _set_coordinator(version)
     version.save()
     _default_participants(version)
+    audit.changed(family.pk, PLAN, plan.pk)
     return plan
 
 
@@ -178,6 +184,7 @@ def update_version(version: PlanVersion, by_user: User, **fields) -> PlanVersion
     _check_period(version.period_start, version.period_end, version.next_revision_on)
     _set_coordinator(version)
     version.save()
+    audit.changed(version.plan.family_id, PLAN, version.pk)
     return version
 
 
@@ -187,6 +194,14 @@ def _family_of(goal_or_version) -> Family:
     if goal_or_version.version_id:
         return goal_or_version.version.plan.family
     return goal_or_version.relay_log.family
+
+
+def _log_goal_change(goal: Goal, record_id) -> None:
+    """A change to a goal or measure is a change of the plan, or of the relay log it belongs to."""
+    if goal.version_id:
+        audit.changed(goal.version.plan.family_id, PLAN, record_id)
+    else:
+        audit.changed(goal.relay_log.family_id, RELAY, record_id)
 
 
 def _check_goal_editable(goal: Goal) -> None:
@@ -215,6 +230,7 @@ def add_goal(
     owner = {"version": version} if version else {"relay_log": relay_log}
     goal.position = Goal.objects.filter(**owner).count()
     goal.save()
+    _log_goal_change(goal, goal.pk)
     return goal
 
 
@@ -225,6 +241,7 @@ def update_goal(goal: Goal, *, text: str, voice: str) -> Goal:
         raise DomainError(_("Skriv målet, gjerne med barnets og familiens egne ord."), field="text")
     goal.text, goal.voice = text.strip(), voice
     goal.save()
+    _log_goal_change(goal, goal.pk)
     return goal
 
 
@@ -235,21 +252,57 @@ def remove_goal(goal: Goal) -> None:
         raise DomainError(
             _("Målet har tiltak som er evaluert. Avslutt tiltakene i stedet for å slette målet.")
         )
+    goal_id = goal.pk
     goal.delete()
+    _log_goal_change(goal, goal_id)
 
 
-def _check_measure(family: Family, fields: dict) -> None:
+def responsible_people(family: Family, *, plan: bool = True, today: datetime.date | None = None) -> QuerySet:
+    """Who may be named responsible for a measure: the family's team and nobody else.
+
+    That is the professionals on the team whose service an active consent covers (for a measure in the
+    plan: a consent that also covers the plan, pasient- og brukerrettighetsloven § 2-5), and the family's
+    coordinator. Naming someone outside the team would show them the measure, and tell them about the
+    family, without the family's consent (helsepersonelloven §§ 21-22)."""
+    today = today or timezone.localdate()
+    consents = Consent.objects.active_on(today).filter(family=family, services=OuterRef("service_id"))
+    if plan:
+        consents = consents.filter(covers_individual_plan=True)
+    team = (
+        TeamMember.objects.filter(family=family, left_on__isnull=True)
+        .filter(Exists(consents))
+        .values("professional__user_id")
+    )
+    coordinators = CoordinatorAssignment.objects.current(today).filter(family=family).values("coordinator_id")
+    return User.objects.filter(Q(pk__in=team) | Q(pk__in=coordinators), is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def may_evaluate(grant, measure: Measure) -> bool:
+    """Who evaluates a measure: the person responsible for it, and in the plan the coordinator, in a relay
+    log the relay holder (who leads the log). The record policy asks this before any change to a measure."""
+    if measure.responsible_person_id is not None and measure.responsible_person_id == grant.user.pk:
+        return True
+    goal = measure.goal
+    if goal.relay_log_id is not None:
+        return goal.relay_log.holder_id == grant.user.pk
+    return grant.is_coordinator
+
+
+def _check_measure(family: Family, fields: dict, *, plan: bool, person_changed: bool = True) -> None:
     service = fields.get("responsible_service")
     if service is not None:
         if not isinstance(service, Service) or service.organisation.municipality_id != family.municipality_id:
             raise DomainError(_("Tjenesten finnes ikke i kommunen."), field="responsible_service")
     person = fields.get("responsible_person")
-    if person is not None:
-        staff = person.role in STAFF_ROLES and person.municipality_id == family.municipality_id
-        guardian = family.guardians.filter(user=person).exists()
-        if not (staff or guardian) or not person.is_active:
+    if person is not None and person_changed:
+        if not responsible_people(family, plan=plan).filter(pk=person.pk).exists():
             raise DomainError(
-                _("Den ansvarlige må være ansatt i kommunen eller foresatt i familien."),
+                _(
+                    "Den ansvarlige må være med i familiens team: koordinatoren eller en fagperson "
+                    "som samtykket gjelder for."
+                ),
                 field="responsible_person",
             )
     starts, ends = fields.get("starts_on"), fields.get("ends_on")
@@ -263,7 +316,7 @@ def _check_measure(family: Family, fields: dict) -> None:
 def add_measure(goal: Goal, **fields) -> Measure:
     """A measure linked to a goal, with responsible service and person, scope, how and evaluation date."""
     _check_goal_editable(goal)
-    _check_measure(_family_of(goal), fields)
+    _check_measure(_family_of(goal), fields, plan=goal.version_id is not None)
     measure = Measure(
         goal=goal, position=goal.measures.count(), **{k: fields.get(k) for k in MEASURE_FIELDS if k in fields}
     )
@@ -271,6 +324,7 @@ def add_measure(goal: Goal, **fields) -> Measure:
     measure.scope = measure.scope or ""
     measure.how = measure.how or ""
     measure.save()
+    _log_goal_change(goal, measure.pk)
     return measure
 
 
@@ -280,7 +334,13 @@ def update_measure(measure: Measure, **fields) -> Measure:
     merged = {k: getattr(measure, k) for k in MEASURE_FIELDS} | {
         k: v for k, v in fields.items() if k in MEASURE_FIELDS
     }
-    _check_measure(_family_of(measure.goal), merged)
+    person = merged.get("responsible_person")
+    _check_measure(
+        _family_of(measure.goal),
+        merged,
+        plan=measure.goal.version_id is not None,
+        person_changed=(person.pk if person else None) != measure.responsible_person_id,
+    )
     new_goal = fields.get("goal")
     if new_goal is not None and new_goal.pk != measure.goal_id:
         if (new_goal.version_id, new_goal.relay_log_id) != (
@@ -292,6 +352,7 @@ def update_measure(measure: Measure, **fields) -> Measure:
     for name, value in merged.items():
         setattr(measure, name, value if value is not None or name not in ("scope", "how") else "")
     measure.save()
+    _log_goal_change(measure.goal, measure.pk)
     return measure
 
 
@@ -300,7 +361,9 @@ def remove_measure(measure: Measure) -> None:
     _check_goal_editable(measure.goal)
     if measure.evaluations.exists():
         raise DomainError(_("Tiltaket er evaluert. Avslutt det med en evaluering i stedet for å slette det."))
+    measure_id = measure.pk
     measure.delete()
+    _log_goal_change(measure.goal, measure_id)
 
 
 @transaction.atomic
@@ -312,19 +375,23 @@ def add_participant(
         raise DomainError(_("Skriv navn og rolle."), field="name")
     if service is not None and service.organisation.municipality_id != version.plan.family.municipality_id:
         raise DomainError(_("Tjenesten finnes ikke i kommunen."), field="service")
-    return Participant.objects.create(
+    participant = Participant.objects.create(
         version=version,
         name=name.strip(),
         role=role.strip(),
         service=service,
         position=version.participants.count() + 30,
     )
+    audit.changed(version.plan.family_id, PLAN, participant.pk)
+    return participant
 
 
 @transaction.atomic
 def remove_participant(participant: Participant) -> None:
     _editable(participant.version)
+    participant_id = participant.pk
     participant.delete()
+    audit.changed(participant.version.plan.family_id, PLAN, participant_id)
 
 
 @transaction.atomic
@@ -370,6 +437,7 @@ def evaluate_measure(
     if outcome == EvaluationOutcome.END and (measure.ends_on is None or measure.ends_on > evaluated_on):
         measure.ends_on = max(evaluated_on, measure.starts_on or evaluated_on)
     measure.save()
+    _log_goal_change(measure.goal, evaluation.pk)
     return evaluation
 
 
@@ -440,6 +508,7 @@ def revise(plan: IndividualPlan, by_user: User, note: str) -> PlanVersion:
         ]
     )
     _copy_goals(current.goals.prefetch_related("measures"), version=new)
+    audit.changed(plan.family_id, PLAN, new.pk)
     return new
 
 
@@ -452,6 +521,7 @@ def add_comment(version: PlanVersion, by_user: User, text: str) -> PlanComment:
     if len(text) > 4000:
         raise DomainError(_("Kommentaren er for lang (høyst 4000 tegn)."), field="text")
     comment = PlanComment.objects.create(version=version, author=by_user, text=text)
+    audit.changed(version.plan.family_id, PLAN, comment.pk)
     _notify_coordinator(version, by_user)
     return comment
 
@@ -463,7 +533,7 @@ def _notify_coordinator(version: PlanVersion, by_user: User) -> None:
     from los.notifications.services import notify
 
     coordinator = current_coordinator(version.plan.family)
-    if coordinator is None or coordinator.pk == by_user.pk:
+    if coordinator is None or coordinator.pk == by_user.pk or not access.may_see(coordinator, version):
         return
     family = version.plan.family
     notify(
@@ -477,8 +547,12 @@ def _notify_coordinator(version: PlanVersion, by_user: User) -> None:
 
 
 def mark_comments_seen(plan: IndividualPlan, by_user: User) -> int:
-    return (
+    """The coordinator has read the family's new comments."""
+    marked = (
         PlanComment.objects.filter(version__plan=plan, seen_at__isnull=True)
         .exclude(author=by_user)
         .update(seen_at=timezone.now(), seen_by=by_user)
     )
+    if marked:
+        audit.changed(plan.family_id, PLAN, plan.pk)
+    return marked

@@ -2,25 +2,25 @@
 comment."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core.access import Capability, family_view
+from los.core import access
+from los.core.access import Capability, family_view, login_first
 from los.core.errors import DomainError
-from los.core.models import AccessAction
 from los.intake.deadlines import add_months
+from los.people.models import Family
 
 from . import selectors, services
 from .compare import compare_versions
 from .forms import CommentForm, EvaluationForm, GoalForm, MeasureForm, ParticipantForm, PlanForm, ReviseForm
-from .gate import gate, login_first
 from .models import Goal, Measure, Participant
 from .pdf import plan_pdf
+from .services import PLAN
 
 COORDINATE = (Capability.STAFF_VIEW, Capability.COORDINATE)
 
@@ -45,11 +45,20 @@ def _fail(form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
-def _plan_or_404(family):
-    plan = selectors.plan_of(family.pk)
+def _visible_plan(grant):
+    """The family's plan as the record policy shows it to this grant; 404 when there is none."""
+    plan = selectors.plan_of(grant)
     if plan is None:
-        raise Http404
+        raise Http404(access.NOT_FOUND)
     return plan
+
+
+def _working_rows(model, family_id):
+    """Rows of the working version of the family's plan (an earlier version is never changed)."""
+    prefix = {Goal: "version", Measure: "goal__version", Participant: "version"}[model]
+    return model.objects.filter(
+        **{f"{prefix}__plan__family_id": family_id, f"{prefix}__frozen_at__isnull": True}
+    )
 
 
 def _no_consent_context(family, access_=None):
@@ -60,10 +69,10 @@ def _no_consent_context(family, access_=None):
     }
 
 
-@family_view(Capability.STAFF_VIEW, record_type="individual_plan")
+@family_view(Capability.STAFF_VIEW, record_type=PLAN)
 def plan_detail(request, access_):
     family = access_.family
-    plan = selectors.plan_of(family.pk)
+    plan = selectors.plan_of(access_)
     can_edit = access_.can(Capability.COORDINATE)
     if plan is None:
         has_consent = services.plan_consent(family) is not None
@@ -99,10 +108,10 @@ def plan_detail(request, access_):
     )
 
 
-@family_view(COORDINATE, record_type="individual_plan")
+@family_view(COORDINATE, record_type=PLAN)
 def plan_create(request, access_):
     family = access_.family
-    if selectors.plan_of(family.pk) is not None:
+    if selectors.plan_of(access_) is not None:
         return redirect("plans:plan", family_id=family.pk)
     if services.plan_consent(family) is None:
         status = 422 if request.method == "POST" else 200
@@ -141,9 +150,9 @@ def plan_create(request, access_):
     )
 
 
-@family_view(COORDINATE, record_type="individual_plan")
+@family_view(COORDINATE, record_type=PLAN)
 def plan_edit(request, access_):
-    plan = _plan_or_404(access_.family)
+    plan = _visible_plan(access_)
     version = services.working_version(plan)
     initial = {name: getattr(version, name) for name in services.VERSION_FIELDS}
     form = PlanForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -158,11 +167,15 @@ def plan_edit(request, access_):
     return _form_page(request, access_, form, _("Endre planen (versjon %(n)s)") % {"n": version.number})
 
 
-@family_view(COORDINATE, record_type="individual_plan")
-def goal_edit(request, access_, goal_id=None):
-    plan = _plan_or_404(access_.family)
-    version = services.working_version(plan)
-    goal = get_object_or_404(Goal, pk=goal_id, version=version) if goal_id else None
+@login_first
+def goal_edit(request, family_id, goal_id=None):
+    if goal_id is None:
+        access_, goal = access.family(request, family_id, COORDINATE, record_type=PLAN), None
+    else:
+        access_, goal = access.get(
+            request, Goal, goal_id, COORDINATE, queryset=_working_rows(Goal, family_id)
+        )
+    version = services.working_version(_visible_plan(access_))
     form = GoalForm(
         request.POST if request.method == "POST" else None,
         initial={"text": goal.text, "voice": goal.voice} if goal else None,
@@ -196,12 +209,16 @@ def goal_edit(request, access_, goal_id=None):
     )
 
 
-@family_view(COORDINATE, record_type="individual_plan")
-def measure_edit(request, access_, measure_id=None):
-    plan = _plan_or_404(access_.family)
-    version = services.working_version(plan)
-    goals = Goal.objects.filter(version=version)
-    measure = get_object_or_404(Measure, pk=measure_id, goal__version=version) if measure_id else None
+@login_first
+def measure_edit(request, family_id, measure_id=None):
+    if measure_id is None:
+        access_, measure = access.family(request, family_id, COORDINATE, record_type=PLAN), None
+    else:
+        access_, measure = access.get(
+            request, Measure, measure_id, COORDINATE, queryset=_working_rows(Measure, family_id)
+        )
+    version = services.working_version(_visible_plan(access_))
+    goals = access.visible(access_, Goal).filter(version=version)
     if measure:
         initial = {name: getattr(measure, name) for name in services.MEASURE_FIELDS} | {
             "goal": measure.goal_id
@@ -246,9 +263,9 @@ def measure_edit(request, access_, measure_id=None):
     )
 
 
-@family_view(COORDINATE, record_type="individual_plan")
+@family_view(COORDINATE, record_type=PLAN)
 def participant_add(request, access_):
-    plan = _plan_or_404(access_.family)
+    plan = _visible_plan(access_)
     version = services.working_version(plan)
     form = ParticipantForm(request.POST if request.method == "POST" else None, family=access_.family)
     if request.method == "POST" and form.is_valid():
@@ -263,10 +280,11 @@ def participant_add(request, access_):
 
 
 @require_POST
-@family_view(COORDINATE, record_type="individual_plan")
-def participant_remove(request, access_, participant_id):
-    plan = _plan_or_404(access_.family)
-    participant = get_object_or_404(Participant, pk=participant_id, version=services.working_version(plan))
+@login_first
+def participant_remove(request, family_id, participant_id):
+    access_, participant = access.get(
+        request, Participant, participant_id, COORDINATE, queryset=_working_rows(Participant, family_id)
+    )
     try:
         services.remove_participant(participant)
     except DomainError as error:
@@ -278,30 +296,13 @@ def participant_remove(request, access_, participant_id):
 
 @login_first
 def evaluate(request, family_id, measure_id):
-    """Evaluate a measure of the plan or of a relay log: the coordinator, the relay holder, or the person
-    responsible for the measure."""
-    measure = (
-        Measure.objects.filter(pk=measure_id)
-        .filter(
-            Q(goal__version__plan__family_id=family_id, goal__version__frozen_at__isnull=True)
-            | Q(goal__relay_log__family_id=family_id, goal__relay_log__closed_at__isnull=True)
-        )
-        .select_related("goal__version__plan", "goal__relay_log")
-        .first()
+    """Evaluate a measure of the plan or of a relay log: who may is the record policy's rule for changing
+    a measure (`services.may_evaluate`: the person responsible, the coordinator or the relay holder)."""
+    model, rows = selectors.evaluable_measures(family_id, measure_id)
+    access_, measure = access.get(
+        request, model, measure_id, Capability.STAFF_VIEW, change=True, queryset=rows
     )
-    relay_log = measure.goal.relay_log if measure is not None else None
-
-    def allowed(found):
-        if not found.can(Capability.STAFF_VIEW) or measure is None:
-            return False
-        if measure.responsible_person_id == request.user.pk:
-            return True
-        if relay_log is not None:
-            return relay_log.holder_id == request.user.pk
-        return found.can(Capability.COORDINATE)
-
-    record_type = "relay_log" if relay_log is not None else "individual_plan"
-    access_ = gate(request, family_id, allowed, record_type=record_type, record_id=measure_id)
+    relay_log_id = measure.goal.relay_log_id
     form = EvaluationForm(
         request.POST if request.method == "POST" else None,
         initial={"evaluated_on": timezone.localdate()},
@@ -313,9 +314,9 @@ def evaluate(request, family_id, measure_id):
             _fail(form, error)
         else:
             messages.success(request, _("Evalueringen er lagret."))
-            if relay_log is not None:
-                return redirect("relay:detail", family_id=family_id, log_id=relay_log.pk)
-            return redirect("plans:plan", family_id=family_id)
+            if relay_log_id is not None:
+                return redirect("relay:detail", family_id=access_.family.pk, log_id=relay_log_id)
+            return redirect("plans:plan", family_id=access_.family.pk)
     return _form_page(
         request,
         access_,
@@ -327,6 +328,7 @@ def evaluate(request, family_id, measure_id):
             if measure.evaluate_on
             else ""
         ),
+        back_url=reverse("relay:detail", args=[access_.family.pk, relay_log_id]) if relay_log_id else None,
     )
 
 
@@ -336,9 +338,9 @@ def _date(day):
     return date_format(day, "j. F Y")
 
 
-@family_view(COORDINATE, record_type="individual_plan")
+@family_view(COORDINATE, record_type=PLAN)
 def revise(request, access_):
-    plan = _plan_or_404(access_.family)
+    plan = _visible_plan(access_)
     version = services.working_version(plan)
     form = ReviseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -367,9 +369,9 @@ def revise(request, access_):
     )
 
 
-@family_view(Capability.VIEW, record_type="individual_plan")
+@family_view(Capability.VIEW, record_type=PLAN)
 def version_detail(request, access_, number):
-    plan = _plan_or_404(access_.family)
+    plan = _visible_plan(access_)
     version = selectors.version(plan, number)
     if version is None:
         raise Http404
@@ -387,9 +389,9 @@ def version_detail(request, access_, number):
     )
 
 
-@family_view(Capability.VIEW, record_type="individual_plan")
+@family_view(Capability.VIEW, record_type=PLAN)
 def compare(request, access_):
-    plan = _plan_or_404(access_.family)
+    plan = _visible_plan(access_)
     versions = selectors.version_list(plan)
     numbers = [v.number for v in versions]
     error = ""
@@ -421,39 +423,34 @@ def compare(request, access_):
 
 @login_first
 def pdf(request, family_id):
-    """The plan as a PDF in bokmål. An export, logged as such."""
-    access_ = gate(
-        request,
-        family_id,
-        lambda a: a.can(Capability.VIEW),
-        record_type="individual_plan",
-        action=AccessAction.EXPORT,
-    )
-    plan = _plan_or_404(access_.family)
+    """The plan as a PDF in bokmål. A file leaving Los: logged as an export, once it is made."""
+    access_, _family = access.get(request, Family, family_id, Capability.VIEW, record_type=PLAN, log=False)
+    plan = _visible_plan(access_)
     number = request.GET.get("versjon")
     version = selectors.version(plan, int(number)) if number and number.isdigit() else selectors.version(plan)
     if version is None:
-        raise Http404
+        raise Http404(access.NOT_FOUND)
     content = plan_pdf(version)
+    access.log_export(request, access_, PLAN, record_id=plan.pk)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="individuell-plan-v{version.number}.pdf"'
     return response
 
 
 @require_POST
-@family_view(COORDINATE, record_type="individual_plan")
+@family_view(COORDINATE, record_type=PLAN)
 def comments_seen(request, access_):
-    plan = _plan_or_404(access_.family)
+    plan = _visible_plan(access_)
     services.mark_comments_seen(plan, request.user)
     messages.success(request, _("Kommentarene er merket som lest."))
     return redirect("plans:plan", family_id=access_.family.pk)
 
 
-@family_view(Capability.ACT_AS_FAMILY, record_type="individual_plan")
+@family_view(Capability.ACT_AS_FAMILY, record_type=PLAN)
 def portal_plan(request, access_):
     """The guardian reads the plan and comments on it."""
     family = access_.family
-    plan = selectors.plan_of(family.pk)
+    plan = selectors.plan_of(access_)
     version = selectors.version(plan) if plan else None
     form = CommentForm(request.POST if request.method == "POST" else None)
     if version is not None:

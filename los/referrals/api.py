@@ -8,6 +8,7 @@ from pydantic import Field
 from los.api.types import Body, IsoDate, Message, ValidationMessage
 from los.core import access
 from los.core.access import Capability
+from los.people.models import Family
 
 from . import selectors, services
 from .models import Referral
@@ -56,8 +57,9 @@ def _out(r: Referral) -> ReferralOut:
 
 @router.get("/families/{family_id}/referrals", response={200: list[ReferralOut], 401: Message, 404: Message})
 def list_referrals(request, family_id: int):
-    access.require_family(request, family_id, Capability.VIEW, record_type="referrals")
-    return [_out(r) for r in selectors.referrals(family_id)]
+    """The family's referrals the caller may see (a professional: only to services the consent names)."""
+    grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="referrals")
+    return [_out(r) for r in selectors.referrals(grant)]
 
 
 @router.post(
@@ -66,11 +68,11 @@ def list_referrals(request, family_id: int):
 )
 def create_referral(request, family_id: int, payload: ReferralIn):
     """The coordinator refers the family to a service or an organisation."""
-    granted = access.require_family(
-        request, family_id, (Capability.STAFF_VIEW, Capability.COORDINATE), record_type="referral"
+    grant, family = access.get(
+        request, Family, family_id, (Capability.STAFF_VIEW, Capability.COORDINATE), record_type="referrals"
     )
     referral = services.refer(
-        granted.family,
+        family,
         request.user,
         reason=payload.reason,
         sent_on=payload.sent_on,
@@ -79,5 +81,5 @@ def create_referral(request, family_id: int, payload: ReferralIn):
     )
     return Status(
         201,
-        _out(Referral.objects.select_related("service__organisation", "organisation").get(pk=referral.pk)),
+        _out(access.visible(grant, Referral).get(pk=referral.pk)),
     )

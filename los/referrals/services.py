@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from los.core import audit
 from los.core.errors import DomainError
 from los.core.models import User
 from los.people.models import Family, Service
@@ -54,9 +55,11 @@ def refer(
     sent_on = sent_on or timezone.localdate()
     if sent_on > timezone.localdate():
         raise DomainError(_("Sendt-datoen kan ikke være fram i tid."), field="sent_on")
-    return Referral.objects.create(
+    referral = Referral.objects.create(
         family=family, sent_by=by_user, reason=reason.strip(), sent_on=sent_on, **target
     )
+    audit.changed(family.pk, "referral", referral.pk)
+    return referral
 
 
 @transaction.atomic
@@ -80,6 +83,7 @@ def record_answer(
     referral.status, referral.answered_on = status, answered_on
     referral.answer_note, referral.expected_start_on = (note or "").strip(), expected_start_on
     referral.save()
+    audit.changed(referral.family_id, "referral", referral.pk)
     return referral
 
 

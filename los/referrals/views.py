@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from los.core.access import STAFF_ROLES, Capability, family_view
+from los.core import access
+from los.core.access import STAFF_ROLES, Capability, family_view, login_first
 from los.core.errors import DomainError
 from los.core.models import Role
 
@@ -39,21 +40,21 @@ def _fail(form, error):
 
 
 @family_view(Capability.STAFF_VIEW, record_type="referrals")
-def referral_list(request, access_):
+def referral_list(request, grant):
     return render(
         request,
         "referrals/list.html",
         {
-            "family": access_.family,
-            "referrals": selectors.referrals(access_.family.pk),
-            "can_refer": access_.can(Capability.COORDINATE),
+            "family": grant.family,
+            "referrals": selectors.referrals(grant),
+            "can_refer": grant.can(Capability.COORDINATE),
         },
     )
 
 
-@family_view(COORDINATE, record_type="referral")
-def referral_create(request, access_):
-    family = access_.family
+@family_view(COORDINATE, record_type="referrals")
+def referral_create(request, grant):
+    family = grant.family
     form = ReferralForm(request.POST if request.method == "POST" else None, family=family)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -82,9 +83,12 @@ def referral_create(request, access_):
     )
 
 
-@family_view(COORDINATE, record_type="referral")
-def referral_answer(request, access_, referral_id):
-    referral = get_object_or_404(Referral, pk=referral_id, family=access_.family)
+@login_first
+def referral_answer(request, family_id, referral_id):
+    # Only a referral of the family in the address: another family's answers 404 and logs nothing.
+    grant, referral = access.get(
+        request, Referral, referral_id, COORDINATE, queryset=Referral.objects.filter(family_id=family_id)
+    )
     form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,13 +97,13 @@ def referral_answer(request, access_, referral_id):
             _fail(form, error)
         else:
             messages.success(request, _("Svaret er registrert."))
-            return redirect("referrals:list", family_id=access_.family.pk)
+            return redirect("referrals:list", family_id=grant.family.pk)
     return _form_page(
         request,
         form,
         _("Registrer svar på henvisningen"),
-        reverse("referrals:list", args=[access_.family.pk]),
-        access_.family,
+        reverse("referrals:list", args=[grant.family.pk]),
+        grant.family,
     )
 
 

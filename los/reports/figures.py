@@ -1,41 +1,68 @@
-"""Aggregated figures for leaders. Counts only: no names, no single family can be picked out."""
+"""Aggregated figures for leaders. Counts only: no names, and no family can be picked out, neither
+from a small number nor by working one out from the others (`los.reports.disclosure`)."""
 
-from django.db.models import Count, Q
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from los.consent.models import Consent
 from los.core.models import Role, User
 from los.intake.models import CoordinatorAssignment
 from los.people.models import Child, Family
 
-# Counts below this are shown as "under 5" so that no family can be recognised from a small number.
-SMALL_NUMBER = 5
+from .disclosure import Figure, Relation, publish
+
+# The leader's figures, in the order shown.
+FIGURES: list[tuple[str, object]] = [
+    ("families", _("Familier")),
+    ("children", _("Barn")),
+    ("children_expected", _("Ventede barn (ikke født)")),
+    ("families_with_coordinator", _("Familier med koordinator eller barnekoordinator")),
+    ("families_without_coordinator", _("Familier uten koordinator")),
+    ("coordinators", _("Koordinatorer")),
+    ("families_with_consent", _("Familier med gyldig samtykke")),
+]
+
+# The sums a reader can do with the shown figures. "Children" is also "children born" + "children
+# expected", but "children born" is not shown, so that sum gives the reader nothing.
+RELATIONS: list[Relation] = [
+    Relation("families", ("families_with_coordinator", "families_without_coordinator")),
+]
 
 
-def _safe(n: int) -> int | str:
-    return n if n == 0 or n >= SMALL_NUMBER else f"< {SMALL_NUMBER}"
-
-
-def municipality_figures(municipality_id: int) -> list[tuple[str, object]]:
-    from django.utils.translation import gettext as _
-
-    today = timezone.localdate()
-    families = Family.objects.filter(municipality_id=municipality_id)
-    family_count = families.count()
-    children = Child.objects.filter(family__municipality_id=municipality_id).aggregate(
-        total=Count("id"), unborn=Count("id", filter=Q(birth_date__isnull=True))
+def municipality_counts(municipality_id: int, today: datetime.date | None = None) -> dict[str, int]:
+    """The true counts for one municipality, in three queries however many families it has."""
+    today = today or timezone.localdate()
+    current_assignment = CoordinatorAssignment.objects.current(today).filter(family=OuterRef("pk"))
+    active_consent = Consent.objects.active_on(today).filter(family=OuterRef("pk"))
+    families = Family.objects.filter(municipality_id=municipality_id).aggregate(
+        families=Count("pk"),
+        families_with_coordinator=Count("pk", filter=Q(Exists(current_assignment))),
+        families_with_consent=Count("pk", filter=Q(Exists(active_consent))),
     )
-    assignments = CoordinatorAssignment.objects.current().filter(family__municipality_id=municipality_id)
-    with_coordinator = assignments.values("family").distinct().count()
-    coordinators = User.objects.filter(municipality_id=municipality_id, role=Role.COORDINATOR).count()
-    active_consents = Consent.objects.active_on(today).filter(family__municipality_id=municipality_id)
-    with_consent = active_consents.values("family").distinct().count()
-    return [
-        (_("Familier"), _safe(family_count)),
-        (_("Barn"), _safe(children["total"])),
-        (_("Ventede barn (ikke født)"), _safe(children["unborn"])),
-        (_("Familier med koordinator eller barnekoordinator"), _safe(with_coordinator)),
-        (_("Familier uten koordinator"), _safe(family_count - with_coordinator)),
-        (_("Koordinatorer"), _safe(coordinators)),
-        (_("Familier med gyldig samtykke"), _safe(with_consent)),
-    ]
+    children = Child.objects.filter(family__municipality_id=municipality_id).aggregate(
+        children=Count("pk"), children_expected=Count("pk", filter=Q(birth_date__isnull=True))
+    )
+    coordinators = User.objects.filter(
+        municipality_id=municipality_id, role=Role.COORDINATOR, is_active=True
+    ).count()
+    return {
+        **families,
+        **children,
+        "families_without_coordinator": families["families"] - families["families_with_coordinator"],
+        "coordinators": coordinators,
+    }
+
+
+def leader_figures(counts: dict[str, int]) -> list[Figure]:
+    """The figures as the leader may see them: small counts, and any count that would give one away
+    through the relations, hidden (value None)."""
+    return publish([(key, str(label), counts[key]) for key, label in FIGURES], RELATIONS)
+
+
+def municipality_figures(municipality_id: int) -> list[Figure]:
+    return leader_figures(municipality_counts(municipality_id))

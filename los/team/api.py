@@ -65,11 +65,11 @@ def item_out(item: ActionItem, today: datetime.date) -> ActionItemOut:
     response={200: list[ActionItemOut], 401: Message, 404: Message},
 )
 def list_action_items(request, family_id: int):
-    access.require_family(request, family_id, Capability.VIEW, record_type="action_item")
+    """The family's action items this user may see (the record policy: the family does not see items
+    from minutes not yet shared; a professional sees their own and those of services the consent covers)."""
+    grant = access.family(request, family_id, Capability.VIEW, record_type="action_item")
     today = today_oslo()
-    items = (
-        ActionItem.objects.filter(family_id=family_id).select_related("responsible").order_by("due_on", "id")
-    )
+    items = access.visible(grant, ActionItem).order_by("due_on", "id")
     return [item_out(i, today) for i in items]
 
 
@@ -78,11 +78,12 @@ def list_action_items(request, family_id: int):
     response={201: ActionItemOut, 401: Message, 404: Message, 422: ValidationMessage},
 )
 def create_action_item(request, family_id: int, payload: ActionItemIn):
-    granted = access.require_family(request, family_id, Capability.COORDINATE, record_type="action_item")
+    """A new action item. The responsible person must be someone the family's consent covers."""
+    grant = access.family(request, family_id, Capability.COORDINATE, record_type="action_item")
     today = today_oslo()
-    responsible = services.resolve_responsible(granted.family, payload.responsible_username, today)
+    responsible = services.resolve_responsible(grant.family, payload.responsible_username, today)
     item = services.create_action_item(
-        granted.family,
+        grant.family,
         request.user,
         title=payload.title,
         description=payload.description,

@@ -7,6 +7,7 @@ import random
 from django.conf import settings
 from django.utils import timezone
 
+from los.core import access
 from los.intake.deadlines import OSLO
 from los.intake.models import CoordinatorAssignment
 from los.notifications.models import EmailStatus, Kind, Notification
@@ -67,7 +68,14 @@ def seed_follow_up(seeder, built) -> None:
         family = Family.objects.prefetch_related(
             "guardians__user", "team__professional__user", "children"
         ).get(pk=family_id)
-        professionals = [m.professional.user for m in family.team.all() if m.left_on is None]
+        # Only professionals whose service the family's consent covers take part in meetings and items.
+        professionals = list(
+            dict.fromkeys(
+                m.professional.user
+                for m in family.team.all()
+                if m.left_on is None and access.consent_covers(family, m.service_id, today)
+            )
+        )
         guardians = [g for g in family.guardians.all() if g.has_parental_responsibility]
         guardian_users = [g.user for g in guardians if g.user]
         people = [coordinator, *professionals, *guardian_users]

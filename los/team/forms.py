@@ -8,9 +8,9 @@ from los.intake.deadlines import OSLO, today_oslo
 from los.people.languages import LANGUAGE_CHOICES
 from los.people.models import Professional
 
-from .meetings import invitee_options
+from .meetings import invitee_options, not_covered_members
 from .models import ActionItemStatus, ContactChannel
-from .services import responsible_candidates
+from .services import responsible_candidates, team_by_consent
 
 INVALID_LANGUAGE = _("Vi har ikke tolk på dette språket. Velg et språk fra listen.")
 
@@ -84,6 +84,31 @@ class FamilyMemberForm(forms.Form):
         self.fields["person"].choices = choices
 
 
+class _AlsoValid:
+    """A choice field that offers the people the consent covers, and lets the values of group members it
+    does not cover through to the service, which refuses them with the reason and the offer to ask the
+    family to extend the consent (rather than a bare "not a valid choice")."""
+
+    also_valid: frozenset[str] = frozenset()
+
+    def valid_value(self, value):
+        return super().valid_value(value) or str(value) in self.also_valid
+
+
+class InviteeField(_AlsoValid, forms.MultipleChoiceField):
+    pass
+
+
+class ResponsibleField(_AlsoValid, forms.ChoiceField):
+    pass
+
+
+def _not_covered_users(family) -> dict[str, object]:
+    """Users in the group whose service the consent does not cover, by their id as a string."""
+    _covered, not_covered = team_by_consent(family)
+    return {str(m.professional.user_id): m.professional.user for m in not_covered}
+
+
 class MeetingForm(forms.Form):
     title = forms.CharField(
         label=_("Tittel"),
@@ -103,7 +128,7 @@ class MeetingForm(forms.Form):
         help_text=_("Velges av seg selv når en foresatt trenger tolk."),
         error_messages={"invalid_choice": INVALID_LANGUAGE},
     )
-    invitees = forms.MultipleChoiceField(
+    invitees = InviteeField(
         label=_("Hvem inviteres?"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Velg hvem som skal inviteres.")},
@@ -124,6 +149,16 @@ class MeetingForm(forms.Form):
                 label += " – " + str(_("ingen e-post, får bare varsel i Los"))
             labels.append((o.key, label))
         self.fields["invitees"].choices = labels
+        not_covered = not_covered_members(family)
+        self.fields["invitees"].also_valid = frozenset(not_covered)
+        if not_covered:
+            self.fields["invitees"].help_text = _(
+                "Ikke med på listen, fordi familiens samtykke ikke gjelder tjenesten: %(names)s."
+            ) % {
+                "names": ", ".join(
+                    f"{m.professional.user.display_name} ({m.service.name})" for m in not_covered.values()
+                )
+            }
         if not self.is_bound:
             self.initial["invitees"] = [o.key for o in options]
             self.initial.setdefault("day", today_oslo() + datetime.timedelta(days=7))
@@ -177,15 +212,18 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
-        people = [("", _("Velg"))] + [(str(u.pk), u.display_name) for u in responsible_candidates(family)]
-        self.candidates = {str(u.pk): u for u in responsible_candidates(family)}
+        candidates = {str(u.pk): u for u in responsible_candidates(family)}
+        people = [("", _("Velg"))] + [(pk, u.display_name) for pk, u in candidates.items()]
+        not_covered = _not_covered_users(family)
+        self.candidates = {**not_covered, **candidates}
         for n in range(1, ITEM_ROWS + 1):
             self.fields[f"item{n}_title"] = forms.CharField(
                 label=_("Hva skal gjøres"), max_length=200, required=False
             )
-            self.fields[f"item{n}_responsible"] = forms.ChoiceField(
+            self.fields[f"item{n}_responsible"] = ResponsibleField(
                 label=_("Hvem"), choices=people, required=False
             )
+            self.fields[f"item{n}_responsible"].also_valid = frozenset(not_covered)
             self.fields[f"item{n}_due_on"] = DateField(label=_("Innen"), required=False)
 
     def item_rows(self):
@@ -220,15 +258,18 @@ class MinutesForm(forms.Form):
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("Hva skal gjøres"), max_length=200)
     description = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea, required=False)
-    responsible = forms.ChoiceField(label=_("Hvem har ansvaret"))
+    responsible = ResponsibleField(label=_("Hvem har ansvaret"))
     due_on = DateField(label=_("Frist"))
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = {str(u.pk): u for u in responsible_candidates(family)}
+        candidates = {str(u.pk): u for u in responsible_candidates(family)}
         self.fields["responsible"].choices = [("", _("Velg"))] + [
-            (pk, u.display_name) for pk, u in self.candidates.items()
+            (pk, u.display_name) for pk, u in candidates.items()
         ]
+        not_covered = _not_covered_users(family)
+        self.fields["responsible"].also_valid = frozenset(not_covered)
+        self.candidates = {**not_covered, **candidates}
 
 
 class CommentForm(forms.Form):

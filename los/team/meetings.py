@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from los.core import access, audit
 from los.core.errors import DomainError
 from los.core.models import User
 from los.intake.deadlines import OSLO, today_oslo
@@ -29,7 +30,7 @@ from los.people.languages import LANGUAGE_CHOICES, LANGUAGE_CODES
 from los.people.models import Family
 
 from . import services
-from .models import ActionItem, Meeting, MeetingInvitation, MeetingStatus, Minutes, Reply
+from .models import ActionItem, Meeting, MeetingInvitation, MeetingStatus, Minutes, Reply, TeamMember
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,19 @@ def language_name(code: str) -> str:
     return str(dict(LANGUAGE_CHOICES).get(code, code))
 
 
-def invitee_options(family: Family) -> list[Invitee]:
-    """Everyone who may be invited: the coordinator, the professionals in the group, and the guardians
-    with parental responsibility (with or without a login)."""
+def invitee_options(family: Family, today: datetime.date | None = None) -> list[Invitee]:
+    """Everyone who may be invited: the coordinator, the professionals in the group whose service an
+    active consent covers, and the guardians with parental responsibility (with or without a login).
+
+    A professional whose service the consent does not cover is not offered: the meeting's title, time
+    and place would tell their service about the family (helsepersonelloven §§ 21-22, fvl § 13 a)."""
     options: dict[str, Invitee] = {}
-    for user in services.current_coordinators(family):
+    for user in services.current_coordinators(family, today):
         options[f"user:{user.pk}"] = Invitee(
             f"user:{user.pk}", user.display_name, _("koordinator"), user.email, user
         )
-    for m in family.team.current().select_related("professional__user", "service"):
+    covered, _not_covered = services.team_by_consent(family, today)
+    for m in covered:
         user = m.professional.user
         key = f"user:{user.pk}"
         options.setdefault(key, Invitee(key, user.display_name, m.role or m.service.name, user.email, user))
@@ -71,6 +76,15 @@ def invitee_options(family: Family) -> list[Invitee]:
             key, g.full_name, _("foresatt"), g.email or (g.user.email if g.user else ""), g.user, g, language
         )
     return list(options.values())
+
+
+def not_covered_members(family: Family, today: datetime.date | None = None) -> dict[str, TeamMember]:
+    """Professionals in the group whose service the consent does not cover, by invitee key."""
+    _covered, not_covered = services.team_by_consent(family, today)
+    members: dict[str, TeamMember] = {}
+    for m in not_covered:
+        members.setdefault(f"user:{m.professional.user_id}", m)
+    return members
 
 
 def _fmt_time(moment: datetime.datetime) -> str:
@@ -93,7 +107,10 @@ def call_meeting(
     invitee_keys: list[str],
 ) -> Meeting:
     """Call a meeting: store it, invite the chosen people, and give the coordinator a task to book an
-    interpreter when someone needs one. Invitations are e-mailed when the transaction commits."""
+    interpreter when someone needs one. Invitations are e-mailed when the transaction commits.
+
+    Only people the family's consent covers can be invited (`invitee_options`); picking a professional
+    whose service it does not cover raises `ConsentNeeded`, so the caller can offer to ask the family."""
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise DomainError(_("Oppgi tidspunkt med tidssone."), field="starts_at")
     if ends_at <= starts_at:
@@ -108,6 +125,10 @@ def call_meeting(
     options = {o.key: o for o in invitee_options(family)}
     unknown = [k for k in invitee_keys if k not in options]
     if unknown:
+        not_covered = not_covered_members(family)
+        member = next((not_covered[k] for k in unknown if k in not_covered), None)
+        if member is not None:
+            raise services.consent_needed_for(member, _("inviteres til møter om familien"), field="invitees")
         raise DomainError(_("Noen av de inviterte er ikke med i ansvarsgruppen."), field="invitees")
     if not invitee_keys:
         raise DomainError(_("Velg hvem som skal inviteres."), field="invitees")
@@ -140,6 +161,7 @@ def call_meeting(
             for o in chosen
         ]
     )
+    audit.changed(family.pk, "meeting", meeting.pk)
     if interpreter_language:
         _interpreter_task(meeting, by_user)
     with translation.override(settings.LANGUAGE_CODE):
@@ -180,8 +202,9 @@ def _interpreter_task(meeting: Meeting, by_user: User) -> ActionItem:
         due_on=min(due, meeting_day),
         created_by=by_user,
     )
+    audit.changed(meeting.family_id, "action_item", item.pk)
     notify(
-        [coordinator],
+        services.reaching([coordinator], item),
         Kind.INTERPRETER_TASK,
         title,
         url=reverse("team:action_item", args=[item.pk]),
@@ -189,6 +212,20 @@ def _interpreter_task(meeting: Meeting, by_user: User) -> ActionItem:
         action_item=item,
     )
     return item
+
+
+def may_receive(invitation: MeetingInvitation, meeting: Meeting) -> bool:
+    """Whether anything about the meeting may still go to this invitee: a user who may see the meeting
+    now (a professional only while the consent covers their service), or a guardian without a login
+    who still has parental responsibility in the family."""
+    if invitation.user is not None:
+        return access.may_see(invitation.user, meeting)
+    guardian = invitation.guardian
+    return (
+        guardian is not None
+        and guardian.family_id == meeting.family_id
+        and guardian.has_parental_responsibility
+    )
 
 
 def _wanted_email(invitations: list[MeetingInvitation]) -> set[int]:
@@ -261,7 +298,10 @@ def send_invitations(meeting_id: int, invitation_ids: set[int], method: str = "R
     A changed meeting goes out again as REQUEST with a higher SEQUENCE, a cancelled one as CANCEL, so the
     invitees' calendars update the event they already have."""
     meeting = Meeting.objects.select_related("called_by", "family").get(pk=meeting_id)
-    invitations = list(meeting.invitations.select_related("user"))
+    # Checked again as the e-mail leaves: a consent withdrawn meanwhile stops it.
+    invitations = [
+        inv for inv in meeting.invitations.select_related("user", "guardian") if may_receive(inv, meeting)
+    ]
     ics = build_ics(meeting, invitations, method=method)
     cancelled = method == "CANCEL"
     messages = []
@@ -329,6 +369,7 @@ def reply(invitation: MeetingInvitation, answer: str, by_user: User) -> MeetingI
     invitation.reply = answer
     invitation.replied_at = timezone.now()
     invitation.save(update_fields=["reply", "replied_at"])
+    audit.changed(meeting.family_id, "meeting", meeting.pk)
     if meeting.called_by_id != by_user.pk:
         with translation.override(settings.LANGUAGE_CODE):
             text = (
@@ -337,7 +378,7 @@ def reply(invitation: MeetingInvitation, answer: str, by_user: User) -> MeetingI
                 else _("%(name)s kommer ikke på «%(title)s».")
             ) % {"name": invitation.name, "title": meeting.title}
         notify(
-            [meeting.called_by],
+            services.reaching([meeting.called_by], meeting),
             Kind.MEETING_REPLY,
             text,
             url=reverse("team:meeting", args=[meeting.pk]),
@@ -376,25 +417,39 @@ def write_minutes(
             "written_by": by_user,
         },
     )
+    sharing = share and minutes.shared_at is None
+    if sharing:
+        # Shared before the items are made, so a guardian responsible for one may be told of it.
+        minutes.shared_at = timezone.now()
+        minutes.save(update_fields=["shared_at"])
+    audit.changed(meeting.family_id, "minutes", minutes.pk)
     for spec in action_items or []:
         services.create_action_item(meeting.family, by_user, meeting=meeting, **spec)
     if meeting.status == MeetingStatus.PLANNED and meeting.starts_at <= timezone.now():
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])
-    if share and minutes.shared_at is None:
-        share_minutes(minutes)
+    if sharing:
+        _tell_minutes_shared(minutes)
     return minutes
 
 
 def share_minutes(minutes: Minutes) -> None:
     """Send the minutes to the guardians and the group (in the app, and e-mail by each one's choice)."""
-    meeting = minutes.meeting
-    family = meeting.family
     minutes.shared_at = timezone.now()
     minutes.save(update_fields=["shared_at"])
+    audit.changed(minutes.meeting.family_id, "minutes", minutes.pk)
+    _tell_minutes_shared(minutes)
+
+
+def _tell_minutes_shared(minutes: Minutes) -> None:
+    """Tell the guardians and the invited who may read the shared minutes now."""
+    meeting = minutes.meeting
+    family = meeting.family
     invited = [i.user for i in meeting.invitations.select_related("user") if i.user is not None]
     recipients = [*services.guardian_users(family), *invited]
-    recipients = [u for u in recipients if u.pk != minutes.written_by_id]
+    recipients = services.reaching(
+        [u for u in dict.fromkeys(recipients) if u.pk != minutes.written_by_id], minutes
+    )
     with translation.override(settings.LANGUAGE_CODE):
         text = _("Referatet fra «%(title)s» %(day)s er klart. Der står hvem som gjør hva.") % {
             "title": meeting.title,
@@ -406,8 +461,13 @@ def share_minutes(minutes: Minutes) -> None:
 def _announce(
     meeting: Meeting, by_user: User, text: str, method: str, kind: str = Kind.MEETING_CHANGED
 ) -> None:
-    """Tell every invitee in the app, and e-mail the .ics (REQUEST or CANCEL) when the meeting is saved."""
-    invitations = list(meeting.invitations.select_related("user"))
+    """Tell every invitee in the app, and e-mail the .ics (REQUEST or CANCEL) when the meeting is saved.
+
+    Only invitees who may still see the meeting are told: a professional whose service the consent no
+    longer covers gets neither the notification nor the e-mail."""
+    invitations = [
+        inv for inv in meeting.invitations.select_related("user", "guardian") if may_receive(inv, meeting)
+    ]
     emailed = _wanted_email(invitations)
     url = reverse("team:meeting", args=[meeting.pk])
     for inv in invitations:
@@ -447,6 +507,7 @@ def reschedule_meeting(
     meeting.location, meeting.video_url = location, video_url
     meeting.sequence += 1
     meeting.save(update_fields=["starts_at", "ends_at", "location", "video_url", "sequence"])
+    audit.changed(meeting.family_id, "meeting", meeting.pk)
     with translation.override(settings.LANGUAGE_CODE):
         text = _("«%(title)s» er flyttet til %(when)s.") % {
             "title": meeting.title,
@@ -465,6 +526,7 @@ def cancel_meeting(meeting: Meeting, by_user: User) -> Meeting:
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence"])
+    audit.changed(meeting.family_id, "meeting", meeting.pk)
     with translation.override(settings.LANGUAGE_CODE):
         text = _("«%(title)s» %(when)s er avlyst.") % {
             "title": meeting.title,

@@ -22,12 +22,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from los.core import access
 from los.core.models import AccessReason
 from los.intake.deadlines import OSLO
 from los.intake.models import CoordinatorAssignment
@@ -40,11 +42,12 @@ from .models import (
     ContactLogEntry,
     FamilyMember,
     Meeting,
-    MeetingInvitation,
     MeetingStatus,
+    Minutes,
     RequestStatus,
     TeamMember,
 )
+from .policy import sees_contact_log
 
 
 @dataclass(frozen=True)
@@ -76,26 +79,28 @@ def week_bounds(today: datetime.date) -> tuple[datetime.datetime, datetime.datet
     return start, start + datetime.timedelta(days=7)
 
 
-def responsibility_group(family: Family, today: datetime.date) -> dict:
+def responsibility_group(grant, today: datetime.date) -> dict:
     """The group: the coordinator who leads it, the professionals, and the family's own members."""
     return {
         "coordinators": list(
-            CoordinatorAssignment.objects.current(today).filter(family=family).select_related("coordinator")
+            CoordinatorAssignment.objects.current(today)
+            .filter(family_id=grant.family.pk)
+            .select_related("coordinator")
         ),
         "professionals": list(
-            TeamMember.objects.current()
-            .filter(family=family)
+            access.visible(grant, TeamMember)
+            .current()
             .select_related("professional__user", "professional__organisation", "service__organisation")
         ),
         "family_members": list(
-            FamilyMember.objects.current().filter(family=family).select_related("guardian", "child")
+            access.visible(grant, FamilyMember).current().select_related("guardian", "child")
         ),
     }
 
 
-def action_items(family: Family) -> QuerySet:
+def action_items(grant) -> QuerySet:
     return (
-        ActionItem.objects.filter(family=family)
+        access.visible(grant, ActionItem)
         .select_related("responsible", "meeting")
         .annotate(comment_count=Count("comments"))
         .order_by("status", "due_on", "id")
@@ -111,30 +116,48 @@ def who_does_what(items: Iterable[ActionItem]) -> list[tuple[str, list[ActionIte
     return sorted(groups.items(), key=lambda g: (g[1][0].due_on, g[0]))
 
 
-def meetings(family: Family) -> QuerySet:
+def meetings(grant) -> QuerySet:
     return (
-        Meeting.objects.filter(family=family)
-        .select_related("minutes", "called_by")
-        .prefetch_related(Prefetch("invitations", queryset=MeetingInvitation.objects.select_related("user")))
+        access.visible(grant, Meeting)
+        .annotate(minutes_shown=Exists(access.visible(grant, Minutes).filter(meeting=OuterRef("pk"))))
         .order_by("-starts_at", "-id")
     )
 
 
-def follow_up(family: Family, today: datetime.date) -> dict:
-    """Everything the family's follow-up page shows."""
-    items = list(action_items(family))
+def follow_up(grant, today: datetime.date) -> dict:
+    """Everything the family's follow-up page shows, as far as this relation may see it."""
+    items = list(action_items(grant))
     return {
-        "group": responsibility_group(family, today),
+        "group": responsibility_group(grant, today),
         "items": items,
         "who_does_what": who_does_what(items),
-        "meetings": list(meetings(family)),
-        "contacts": list(ContactLogEntry.objects.filter(family=family).select_related("logged_by")[:10]),
+        "meetings": list(meetings(grant)),
+        "contacts": list(access.visible(grant, ContactLogEntry)[:10]) if sees_contact_log(grant) else None,
         "consent_requests": list(
-            ConsentExtensionRequest.objects.filter(
-                family=family, status=RequestStatus.PENDING
-            ).select_related("service", "professional__user")
+            access.visible(grant, ConsentExtensionRequest).filter(status=RequestStatus.PENDING)
         ),
     }
+
+
+def summary(grant, today: datetime.date, with_requests: bool = False) -> dict:
+    """The short follow-up summary of the family pages: open and late items, the next meeting, and (for
+    the family) the questions about extending the consent. A fixed number of queries; nothing logged."""
+    counts = access.visible(grant, ActionItem).aggregate(
+        open_items=Count("pk", filter=Q(status=ActionItemStatus.OPEN)),
+        late_items=Count("pk", filter=Q(status=ActionItemStatus.OPEN, due_on__lt=today)),
+    )
+    next_meeting = (
+        access.visible(grant, Meeting)
+        .filter(starts_at__gte=timezone.now(), status=MeetingStatus.PLANNED)
+        .order_by("starts_at")
+        .first()
+    )
+    requests = (
+        list(access.visible(grant, ConsentExtensionRequest).filter(status=RequestStatus.PENDING))
+        if with_requests
+        else []
+    )
+    return {**counts, "next_meeting": next_meeting, "consent_requests": requests}
 
 
 # --- The coordinator's families ----------------------------------------------------------------------
@@ -143,6 +166,13 @@ def follow_up(family: Family, today: datetime.date) -> dict:
 def coordinated_families(visible: QuerySet) -> QuerySet:
     """The families the user coordinates (current assignment), from the access policy's queryset."""
     return visible.filter(access_reason=AccessReason.COORDINATOR)
+
+
+def families_shown(visible: QuerySet, family_ids: Iterable[int]) -> list[Family]:
+    """The families among `family_ids` as the access policy's queryset gives them (with the relation that
+    lets the user see each), for logging a list page: one read per family named on it."""
+    ids = set(family_ids)
+    return list(visible.filter(pk__in=ids)) if ids else []
 
 
 def late_items(visible: QuerySet, today: datetime.date) -> QuerySet:
@@ -163,9 +193,10 @@ def caseload(visible: QuerySet, today: datetime.date) -> list[Family]:
     family first. A fixed number of queries whatever the number of families."""
     week_start, week_end = week_bounds(today)
     open_items = ActionItem.objects.filter(family=OuterRef("pk"), status=ActionItemStatus.OPEN)
-    own_ids = list(coordinated_families(visible).values_list("pk", flat=True))
+    # Started from the access policy's families; each keeps the relation it was seen through (for the log).
+    reasons = dict(coordinated_families(visible).values_list("pk", "access_reason"))
     families = list(
-        Family.objects.filter(pk__in=own_ids)
+        Family.objects.filter(pk__in=list(reasons))
         .annotate(
             late_count=Count(
                 "action_items",
@@ -179,7 +210,7 @@ def caseload(visible: QuerySet, today: datetime.date) -> list[Family]:
     )
     ids = [f.pk for f in families]
     for f in families:
-        f.access_reason = AccessReason.COORDINATOR
+        f.access_reason = reasons[f.pk]
     week_meetings = defaultdict(list)
     for m in (
         Meeting.objects.filter(family_id__in=ids, starts_at__gte=week_start, starts_at__lt=week_end)

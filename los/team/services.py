@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from los.consent import services as consent_services
 from los.consent.models import Consent
+from los.core import access, audit
 from los.core.errors import DomainError
 from los.core.models import User
 from los.intake.deadlines import today_oslo
@@ -45,8 +46,8 @@ CHILD_MEMBER_MIN_AGE = 7
 class ConsentNeeded(DomainError):
     """The family's consent does not cover the service; the coordinator may ask the family to extend it."""
 
-    def __init__(self, message, service: Service, professional: Professional):
-        super().__init__(message, field="service")
+    def __init__(self, message, service: Service, professional: Professional, field: str = "service"):
+        super().__init__(message, field=field)
         self.service = service
         self.professional = professional
 
@@ -70,7 +71,45 @@ def guardian_users(family: Family) -> list[User]:
 
 
 def consent_covers(family: Family, service: Service, today: datetime.date | None = None) -> bool:
-    return Consent.objects.active_on(today or today_oslo()).filter(family=family, services=service).exists()
+    return access.consent_covers(family, service.pk, today or today_oslo())
+
+
+def team_by_consent(
+    family: Family, today: datetime.date | None = None
+) -> tuple[list[TeamMember], list[TeamMember]]:
+    """The current professionals of the group, split into those an active consent covers and those it
+    does not (helsepersonelloven §§ 21-22, forvaltningsloven § 13 a): nothing about the family reaches
+    a service the consent does not name, however long the professional has been in the group."""
+    today = today or today_oslo()
+    covers: dict[int, bool] = {}
+    covered, not_covered = [], []
+    for member in family.team.current().select_related("professional__user", "service__organisation"):
+        if member.service_id not in covers:
+            covers[member.service_id] = access.consent_covers(family, member.service_id, today)
+        (covered if covers[member.service_id] else not_covered).append(member)
+    covered_users = {m.professional.user_id for m in covered}
+    # A professional in the group through two services is covered when one of them is.
+    return covered, [m for m in not_covered if m.professional.user_id not in covered_users]
+
+
+def consent_needed_for(member: TeamMember, what: str, field: str = "service") -> ConsentNeeded:
+    """The refusal when someone the consent does not cover is picked: says why, and lets the caller offer
+    to ask the guardians to extend the consent (`request_consent_extension`)."""
+    return ConsentNeeded(
+        _(
+            "Familiens samtykke gjelder ikke %(service)s, så %(name)s kan ikke %(what)s. Spør familien om de "
+            "vil utvide samtykket."
+        )
+        % {"service": member.service.name, "name": member.professional.user.display_name, "what": what},
+        service=member.service,
+        professional=member.professional,
+        field=field,
+    )
+
+
+def reaching(users, record) -> list[User]:
+    """The users among `users` who may see `record` now: nothing leaves Los for anyone else."""
+    return [u for u in users if u is not None and u.is_active and access.may_see(u, record)]
 
 
 # --- The responsibility group -----------------------------------------------------------------------
@@ -114,9 +153,11 @@ def add_professional(
             service=service,
             professional=professional,
         )
-    return TeamMember.objects.create(
+    member = TeamMember.objects.create(
         family=family, professional=professional, service=service, role=role, contact=contact
     )
+    audit.changed(family.pk, "responsibility_group", member.pk)
+    return member
 
 
 @transaction.atomic
@@ -153,9 +194,11 @@ def add_family_member(
         raise DomainError(
             _("%(name)s er allerede med i gruppen.") % {"name": person.full_name}, field="person"
         )
-    return FamilyMember.objects.create(
+    member = FamilyMember.objects.create(
         family=family, guardian=guardian, child=child, role=role, contact=contact
     )
+    audit.changed(family.pk, "responsibility_group", member.pk)
+    return member
 
 
 @transaction.atomic
@@ -175,6 +218,7 @@ def end_membership(
     updated = model.objects.filter(pk=pk, family=family, left_on__isnull=True).update(left_on=today)
     if not updated:
         raise DomainError(_("Fant ikke medlemmet i ansvarsgruppen."))
+    audit.changed(family.pk, "responsibility_group", pk)
 
 
 @transaction.atomic
@@ -204,8 +248,9 @@ def request_consent_extension(
         raise DomainError(
             _("Familien har allerede fått dette spørsmålet og har ikke svart ennå."), field="service"
         )
+    audit.changed(family.pk, "consent_request", request.pk)
     notify(
-        guardian_users(family),
+        reaching(guardian_users(family), request),
         Kind.CONSENT_EXTENSION_REQUEST,
         _nb(
             lambda: (
@@ -253,12 +298,14 @@ def answer_consent_extension(
             .filter(professional=request.professional, service=request.service)
             .exists()
         ):
-            TeamMember.objects.create(
+            member = TeamMember.objects.create(
                 family=family, professional=request.professional, service=request.service, role=request.role
             )
+            audit.changed(family.pk, "responsibility_group", member.pk)
     request.save()
+    audit.changed(family.pk, "consent_request", request.pk)
     notify(
-        [request.requested_by, *current_coordinators(family)],
+        reaching([request.requested_by, *current_coordinators(family)], request),
         Kind.CONSENT_EXTENSION_ANSWER,
         _nb(
             lambda: (
@@ -280,17 +327,33 @@ def answer_consent_extension(
 
 
 def responsible_candidates(family: Family, today: datetime.date | None = None) -> list[User]:
-    """Who may be responsible for an action item: the coordinator, the professionals in the group, and
-    guardians with a login."""
+    """Who may be responsible for an action item: the coordinator, the professionals in the group whose
+    service an active consent covers, and guardians with a login."""
     today = today or today_oslo()
     users: dict[int, User] = {}
     for user in current_coordinators(family, today):
         users[user.pk] = user
-    for member in family.team.current().select_related("professional__user"):
+    covered, _not_covered = team_by_consent(family, today)
+    for member in covered:
         users.setdefault(member.professional.user_id, member.professional.user)
     for user in guardian_users(family):
         users.setdefault(user.pk, user)
     return [u for u in users.values() if u.is_active]
+
+
+def _check_responsible(family: Family, user: User, field: str, today: datetime.date) -> None:
+    """Refuse a responsible person who is not in the group, or whose service the consent does not cover."""
+    if user.pk in {u.pk for u in responsible_candidates(family, today)}:
+        return
+    _covered, not_covered = team_by_consent(family, today)
+    member = next((m for m in not_covered if m.professional.user_id == user.pk), None)
+    if member is not None:
+        raise consent_needed_for(member, _("få oppgaver i familien"), field=field)
+    raise DomainError(
+        _("%(name)s er ikke med i familiens ansvarsgruppe. Legg personen til i gruppen først.")
+        % {"name": user.display_name},
+        field=field,
+    )
 
 
 def resolve_responsible(family: Family, username: str, today: datetime.date | None = None) -> User:
@@ -307,12 +370,7 @@ def resolve_responsible(family: Family, username: str, today: datetime.date | No
             % {"name": user.display_name},
             field="responsible_username",
         )
-    if user.pk not in {u.pk for u in responsible_candidates(family, today)}:
-        raise DomainError(
-            _("%(name)s er ikke med i familiens ansvarsgruppe. Legg personen til i gruppen først.")
-            % {"name": user.display_name},
-            field="responsible_username",
-        )
+    _check_responsible(family, user, "responsible_username", today or today_oslo())
     return user
 
 
@@ -329,18 +387,17 @@ def create_action_item(
     notify_responsible: bool = True,
 ) -> ActionItem:
     """Record who does what by when. A due date already past is allowed but flagged: the item is late
-    from the start and the responsible person is chased at the next sweep."""
+    from the start and the responsible person is chased at the next sweep.
+
+    The responsible person must be someone the family's consent covers (`responsible_candidates`); they
+    are told only when they may see the item now (an item from minutes not yet shared waits for them)."""
     today = today or today_oslo()
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Skriv hva som skal gjøres."), field="title")
     if len(title) > 200:
         raise DomainError(_("Skriv kortere, høyst 200 tegn."), field="title")
-    if responsible.pk not in {u.pk for u in responsible_candidates(family, today)}:
-        raise DomainError(
-            _("%(name)s er ikke med i familiens ansvarsgruppe.") % {"name": responsible.display_name},
-            field="responsible",
-        )
+    _check_responsible(family, responsible, "responsible", today)
     with transaction.atomic():
         item = ActionItem.objects.create(
             family=family,
@@ -352,9 +409,10 @@ def create_action_item(
             due_in_past_when_created=due_on < today,
             created_by=by_user,
         )
+        audit.changed(family.pk, "action_item", item.pk)
         if notify_responsible and responsible.pk != by_user.pk:
             notify(
-                [responsible],
+                reaching([responsible], item),
                 Kind.ACTION_ITEM_ASSIGNED,
                 _nb(
                     lambda: (
@@ -369,30 +427,31 @@ def create_action_item(
     return item
 
 
-def may_change_item(item: ActionItem, user: User, coordinates: bool) -> bool:
-    return coordinates or item.responsible_id == user.pk
-
-
 @transaction.atomic
 def set_action_item_status(item: ActionItem, status: str, by_user: User) -> ActionItem:
+    """Mark an item done, cancelled or open again (the record policy decides who may: the coordinator
+    and the person responsible)."""
     if status not in ActionItemStatus.values:
         raise DomainError(_("Ukjent status."), field="status")
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     item.status = status
     item.completed_at = timezone.now() if status == ActionItemStatus.DONE else None
     item.save(update_fields=["status", "completed_at"])
+    audit.changed(item.family_id, "action_item", item.pk)
     return item
 
 
 @transaction.atomic
 def comment_on_action_item(item: ActionItem, by_user: User, text: str) -> ActionItemComment:
+    """Comment on an item; the responsible person and the coordinator are told, if they may see it."""
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Skriv en kommentar."), field="text")
     comment = ActionItemComment.objects.create(item=item, author=by_user, text=text[:4000])
+    audit.changed(item.family_id, "action_item", item.pk)
     others = [u for u in [item.responsible, *current_coordinators(item.family)] if u.pk != by_user.pk]
     notify(
-        others,
+        reaching(others, item),
         Kind.COMMENT,
         _nb(
             lambda: (
@@ -419,10 +478,12 @@ def log_contact(
         raise DomainError(_("Datoen kan ikke være i fremtiden."), field="contacted_on")
     if not (needs_now or "").strip():
         raise DomainError(_("Skriv kort hva familien trenger nå."), field="needs_now")
-    return ContactLogEntry.objects.create(
+    entry = ContactLogEntry.objects.create(
         family=family,
         contacted_on=contacted_on,
         channel=channel,
         needs_now=needs_now.strip(),
         logged_by=by_user,
     )
+    audit.changed(family.pk, "contact_log", entry.pk)
+    return entry

@@ -1,11 +1,11 @@
 """Pages for the coordinator's follow-up work, shared by staff and the family where it makes sense.
 
-Every page resolves the family through the access policy (`family_view` / `require_family`), which also
-writes the access log. Changes need Capability.COORDINATE (the family's coordinator) unless noted.
+Every page fetches its record through the access policy (`access.get`, `family_view`), which authorises
+it by the record policy (`los.team.policy`) and logs the read; lists start from `access.visible`. The
+services log the changes. Changes need Capability.COORDINATE (the family's coordinator) unless noted.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +17,12 @@ from los.consent.services import guardian_for
 from los.core import access
 from los.core.access import Capability, family_view
 from los.core.errors import DomainError
-from los.core.models import AccessReason, Role
+from los.core.models import Role
 from los.intake.deadlines import OSLO, today_oslo
 from los.people.models import Child, Guardian, Professional, Service
 
 from . import meetings as meeting_services
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import (
     ActionItemForm,
     CommentForm,
@@ -35,13 +35,28 @@ from .forms import (
     RescheduleForm,
     StatusForm,
 )
-from .models import ActionItem, ConsentExtensionRequest, Meeting, MeetingInvitation, Minutes, Reply
+from .models import (
+    ActionItem,
+    ActionItemComment,
+    ConsentExtensionRequest,
+    Meeting,
+    MeetingInvitation,
+    Minutes,
+    Reply,
+)
 
 
-def _back_url(access_) -> str:
-    if access_.reason == AccessReason.GUARDIAN:
-        return reverse("portal:family", args=[access_.family.pk])
-    return reverse("people:family", args=[access_.family.pk])
+def _back_url(grant) -> str:
+    if grant.is_guardian:
+        return reverse("portal:family", args=[grant.family.pk])
+    return reverse("people:family", args=[grant.family.pk])
+
+
+def _one(rows, pk):
+    row = rows.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return row
 
 
 def _overview_url(family_id) -> str:
@@ -64,32 +79,43 @@ def _form_page(request, access_, form, title, intro="", submit_label=None, statu
     )
 
 
-def _object_access(request, model, pk, capability, record_type):
-    family_id = model.objects.filter(pk=pk).values_list("family_id", flat=True).first()
-    if family_id is None:
-        raise Http404
-    return access.require_family(request, family_id, capability, record_type=record_type, record_id=pk)
+def _consent_needed(request, family, refusal: services.ConsentNeeded, role: str = ""):
+    """Refuse someone the consent does not cover, and offer to ask the guardians to extend it."""
+    form = ConsentRequestForm(
+        initial={"member": f"{refusal.professional.pk}:{refusal.service.pk}", "role": role}
+    )
+    return render(
+        request,
+        "team/consent_needed.html",
+        {
+            "family": family,
+            "message": refusal.message,
+            "service": refusal.service,
+            "professional": refusal.professional,
+            "form": form,
+            "back_url": _overview_url(family.pk),
+        },
+        status=409,
+    )
 
 
 # --- The family's follow-up page ----------------------------------------------------------------------
 
 
 @family_view(Capability.VIEW, record_type="responsibility_group")
-def overview(request, access_):
-    if request.user.role not in access.STAFF_ROLES and access_.reason != AccessReason.GUARDIAN:
-        raise Http404
+def overview(request, grant):
     today = today_oslo()
-    data = selectors.follow_up(access_.family, today)
+    data = selectors.follow_up(grant, today)
     return render(
         request,
         "team/overview.html",
         {
-            "family": access_.family,
-            "access": access_,
+            "family": grant.family,
+            "access": grant,
             "today": today,
-            "coordinates": access_.can(Capability.COORDINATE),
-            "is_family": access_.reason == AccessReason.GUARDIAN,
-            "back_url": _back_url(access_),
+            "coordinates": grant.can(Capability.COORDINATE),
+            "is_family": grant.is_guardian,
+            "back_url": _back_url(grant),
             **data,
         },
     )
@@ -113,22 +139,7 @@ def add_professional(request, access_):
                 family, professional, service, form.cleaned_data["role"], form.cleaned_data["contact"]
             )
         except services.ConsentNeeded as refusal:
-            request_form = ConsentRequestForm(
-                initial={"member": form.cleaned_data["member"], "role": form.cleaned_data["role"]}
-            )
-            return render(
-                request,
-                "team/consent_needed.html",
-                {
-                    "family": family,
-                    "message": refusal.message,
-                    "service": service,
-                    "professional": professional,
-                    "form": request_form,
-                    "back_url": _overview_url(family.pk),
-                },
-                status=409,
-            )
+            return _consent_needed(request, family, refusal, role=form.cleaned_data["role"])
         except DomainError as error:
             form.add_error("member" if error.field in ("professional", "service") else None, error.message)
         else:
@@ -172,17 +183,9 @@ def request_consent(request, access_):
     return redirect("team:overview", family_id=family.pk)
 
 
-@login_required
+@access.login_first
 def answer_consent_request(request, request_id):
-    granted = _object_access(
-        request, ConsentExtensionRequest, request_id, Capability.MANAGE_CONSENT, "consent_request"
-    )
-    ask = get_object_or_404(
-        ConsentExtensionRequest.objects.select_related(
-            "service__organisation", "professional__user", "requested_by"
-        ),
-        pk=request_id,
-    )
+    granted, ask = access.get(request, ConsentExtensionRequest, request_id, Capability.MANAGE_CONSENT)
     if request.method == "POST":
         guardian = guardian_for(request.user, granted.family)
         answer = request.POST.get("answer")
@@ -213,8 +216,8 @@ def add_family_member(request, access_):
     form = FamilyMemberForm(request.POST if request.method == "POST" else None, family=family)
     if request.method == "POST" and form.is_valid():
         kind, pk = form.cleaned_data["person"].split(":")
-        guardian = get_object_or_404(Guardian, pk=pk, family=family) if kind == "guardian" else None
-        child = get_object_or_404(Child, pk=pk, family=family) if kind == "child" else None
+        guardian = _one(access.visible(access_, Guardian), pk) if kind == "guardian" else None
+        child = _one(access.visible(access_, Child), pk) if kind == "child" else None
         try:
             services.add_family_member(
                 family,
@@ -260,6 +263,8 @@ def meeting_new(request, access_):
                 interpreter_language=data["interpreter_language"],
                 invitee_keys=data["invitees"],
             )
+        except services.ConsentNeeded as refusal:
+            return _consent_needed(request, family, refusal)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -277,37 +282,34 @@ def meeting_new(request, access_):
     )
 
 
-@login_required
+@access.login_first
 def meeting_detail(request, meeting_id):
-    granted = _object_access(request, Meeting, meeting_id, Capability.VIEW, "meeting")
-    if request.user.role not in access.STAFF_ROLES and granted.reason != AccessReason.GUARDIAN:
-        raise Http404
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("called_by", "family").prefetch_related("invitations__user"),
-        pk=meeting_id,
+    grant, meeting = access.get(request, Meeting, meeting_id, Capability.VIEW)
+    # The family gets the minutes when the coordinator shares them (the record policy says so).
+    minutes = access.visible(grant, Minutes).filter(meeting=meeting).first()
+    if minutes is not None:
+        access.log_read(request, grant, "minutes", minutes.pk)
+    invitations = list(
+        access.visible(grant, MeetingInvitation).filter(meeting=meeting).select_related("user")
     )
-    minutes = Minutes.objects.filter(meeting=meeting).select_related("written_by").first()
-    is_family = granted.reason == AccessReason.GUARDIAN
-    coordinates = granted.can(Capability.COORDINATE)
-    if minutes and is_family and minutes.shared_at is None:
-        minutes = None  # the family gets the minutes when the coordinator shares them
-    invitations = list(meeting.invitations.all())
-    mine = next((i for i in invitations if i.user_id == request.user.pk), None)
+    mine = MeetingInvitation.objects.filter(meeting=meeting, user=request.user).first()
     items = (
-        list(meeting.action_items.select_related("responsible").order_by("due_on", "id")) if minutes else []
+        list(access.visible(grant, ActionItem).filter(meeting=meeting).order_by("due_on", "id"))
+        if minutes
+        else []
     )
     return render(
         request,
         "team/meeting.html",
         {
             "meeting": meeting,
-            "family": meeting.family,
+            "family": grant.family,
             "minutes": minutes,
             "invitations": invitations,
             "my_invitation": mine,
             "items": items,
-            "coordinates": coordinates,
-            "is_family": is_family,
+            "coordinates": grant.can(Capability.COORDINATE),
+            "is_family": grant.is_guardian,
             "language": meeting_services.language_name(meeting.interpreter_language)
             if meeting.interpreter_language
             else "",
@@ -333,13 +335,12 @@ def end_membership(request, access_, kind, member_id):
     return redirect("team:overview", family_id=access_.family.pk)
 
 
-@login_required
+@access.login_first
 def meeting_reschedule(request, meeting_id):
     """The coordinator moves the meeting or changes its place; invitees get the update."""
-    granted = _object_access(
-        request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE), "meeting"
+    granted, meeting = access.get(
+        request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE)
     )
-    meeting = get_object_or_404(Meeting, pk=meeting_id, family=granted.family)
     local_start, local_end = meeting.starts_at.astimezone(OSLO), meeting.ends_at.astimezone(OSLO)
     initial = {
         "day": local_start.date(),
@@ -380,12 +381,9 @@ def meeting_reschedule(request, meeting_id):
 
 
 @require_POST
-@login_required
+@access.login_first
 def meeting_cancel(request, meeting_id):
-    granted = _object_access(
-        request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE), "meeting"
-    )
-    meeting = get_object_or_404(Meeting, pk=meeting_id, family=granted.family)
+    _grant, meeting = access.get(request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE))
     try:
         meeting_services.cancel_meeting(meeting, request.user)
     except DomainError as error:
@@ -396,10 +394,10 @@ def meeting_cancel(request, meeting_id):
 
 
 @require_POST
-@login_required
+@access.login_first
 def meeting_reply(request, meeting_id):
-    _object_access(request, Meeting, meeting_id, Capability.VIEW, "meeting")
-    invitation = MeetingInvitation.objects.filter(meeting_id=meeting_id, user=request.user).first()
+    _grant, meeting = access.get(request, Meeting, meeting_id, Capability.VIEW)
+    invitation = MeetingInvitation.objects.filter(meeting=meeting, user=request.user).first()
     if invitation is None:
         raise Http404
     try:
@@ -416,13 +414,12 @@ def meeting_reply(request, meeting_id):
     return redirect("team:meeting", meeting_id=meeting_id)
 
 
-@login_required
+@access.login_first
 def minutes_edit(request, meeting_id):
-    granted = _object_access(
-        request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE), "minutes"
+    granted, meeting = access.get(
+        request, Meeting, meeting_id, (Capability.STAFF_VIEW, Capability.COORDINATE), record_type="minutes"
     )
-    meeting = get_object_or_404(Meeting.objects.select_related("family"), pk=meeting_id)
-    existing = Minutes.objects.filter(meeting=meeting).first()
+    existing = access.visible(granted, Minutes).filter(meeting=meeting).first()
     initial = {}
     if existing:
         initial = {
@@ -486,6 +483,8 @@ def action_item_new(request, access_):
                 due_on=data["due_on"],
                 responsible=form.candidates[data["responsible"]],
             )
+        except services.ConsentNeeded as refusal:
+            return _consent_needed(request, family, refusal)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -500,22 +499,17 @@ def action_item_new(request, access_):
     return _form_page(request, access_, form, _("Nytt oppfølgingspunkt"), submit_label=_("Lagre punktet"))
 
 
-@login_required
+@access.login_first
 def action_item_detail(request, item_id):
-    granted = _object_access(request, ActionItem, item_id, Capability.VIEW, "action_item")
-    if request.user.role not in access.STAFF_ROLES and granted.reason != AccessReason.GUARDIAN:
-        raise Http404
-    item = get_object_or_404(
-        ActionItem.objects.select_related("responsible", "meeting", "created_by", "family"), pk=item_id
-    )
-    comments = list(item.comments.select_related("author"))
-    may_change = services.may_change_item(item, request.user, granted.can(Capability.COORDINATE))
+    grant, item = access.get(request, ActionItem, item_id, Capability.VIEW)
+    comments = list(access.visible(grant, ActionItemComment).filter(item=item))
+    may_change = policy.may_change_action_item(grant, item)
     return render(
         request,
         "team/action_item.html",
         {
             "item": item,
-            "family": item.family,
+            "family": grant.family,
             "comments": comments,
             "comment_form": CommentForm(),
             "status_form": StatusForm(initial={"status": item.status}) if may_change else None,
@@ -526,10 +520,10 @@ def action_item_detail(request, item_id):
 
 
 @require_POST
-@login_required
+@access.login_first
 def action_item_comment(request, item_id):
-    _object_access(request, ActionItem, item_id, Capability.VIEW, "action_item")
-    item = get_object_or_404(ActionItem.objects.select_related("family", "responsible"), pk=item_id)
+    # Anyone who sees the item may comment on it; the item itself is not changed.
+    _grant, item = access.get(request, ActionItem, item_id, Capability.VIEW, change=False)
     form = CommentForm(request.POST)
     if form.is_valid():
         services.comment_on_action_item(item, request.user, form.cleaned_data["text"])
@@ -540,12 +534,10 @@ def action_item_comment(request, item_id):
 
 
 @require_POST
-@login_required
+@access.login_first
 def action_item_status(request, item_id):
-    granted = _object_access(request, ActionItem, item_id, Capability.VIEW, "action_item")
-    item = get_object_or_404(ActionItem, pk=item_id)
-    if not services.may_change_item(item, request.user, granted.can(Capability.COORDINATE)):
-        raise Http404
+    # The record policy's may_change: the coordinator, or the person responsible.
+    _grant, item = access.get(request, ActionItem, item_id, Capability.VIEW)
     form = StatusForm(request.POST)
     if form.is_valid():
         services.set_action_item_status(item, form.cleaned_data["status"], request.user)
@@ -580,23 +572,23 @@ def _staff_only(request):
         raise Http404
 
 
-@login_required
+@access.login_first
 def follow_up(request):
     """ "Til oppfølging": all late items in the families the user coordinates."""
     _staff_only(request)
     today = today_oslo()
-    items = selectors.late_items(access.visible_families(request.user), today)
+    visible = access.visible_families(request.user)
+    items = selectors.late_items(visible, today)
     page = Paginator(items, 100).get_page(request.GET.get("side"))
     for item in page.object_list:
         item.days_late = (today - item.due_on).days
-    families = {i.family_id: i.family for i in page.object_list}
-    for f in families.values():
-        f.access_reason = AccessReason.COORDINATOR
-    access.log_family_list(request, families.values(), record_type="follow_up")
+    # The families named on this page, with the relation that lets the user see them: one read each.
+    shown = selectors.families_shown(visible, {i.family_id for i in page.object_list})
+    access.log_family_list(request, shown, record_type="follow_up")
     return render(request, "team/follow_up.html", {"page": page, "today": today})
 
 
-@login_required
+@access.login_first
 def caseload(request):
     """Each coordinator's families, with what needs attention first."""
     _staff_only(request)

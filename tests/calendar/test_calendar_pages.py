@@ -13,7 +13,7 @@ from los.calendar.views import day_sentence
 from los.core.models import AccessLogEntry
 from los.team.models import Meeting
 
-from .world import MONDAY, add_calendar, appointment
+from .world import MONDAY, add_calendar, appointment, shared_calendar, state_need_to_know
 
 pytestmark = pytest.mark.django_db
 TUESDAY = MONDAY + dt.timedelta(days=1)
@@ -29,20 +29,23 @@ def week_url(t, day=MONDAY):
 
 
 @pytest.mark.parametrize(
-    "actor, sees_physio, sees_school",
+    "actor, sees_physio, sees_school, sees_own",
     [
-        ("coordinator", True, True),
-        ("caseworker", True, True),
-        ("guardian_user", True, True),
-        ("provider", True, False),  # the consent covers physiotherapy only
+        # The shared calendar holds what the consent covers (physiotherapy, not the school) and the
+        # family's own entries, for every relation; a professional never sees the family's own entries.
+        ("coordinator", True, False, True),
+        ("caseworker", True, False, True),  # with a stated need to know
+        ("guardian_user", True, False, True),
+        ("provider", True, False, False),
     ],
 )
-def test_who_sees_which_appointments(world, client_for, actor, sees_physio, sees_school):
-    appointment(world, title="Trening i bassenget")
-    appointment(world, service="school", start=dt.time(12), title="Foreldremøte", place=world.school_place)
+def test_who_sees_which_appointments(world, client_for, actor, sees_physio, sees_school, sees_own):
+    shared_calendar(world)
+    state_need_to_know(world)
     body = client_for(getattr(world, actor)).get(week_url(world)).content.decode()
     assert ("Trening i bassenget" in body) == sees_physio
     assert ("Foreldremøte" in body) == sees_school
+    assert ("Bursdag" in body) == sees_own
 
 
 def test_school_provider_without_consent_cannot_open_the_calendar(world, client_for):
@@ -68,6 +71,7 @@ def test_views_render_for_family_and_coordinator(world, client_for):
 
 
 def test_day_sheet_in_plain_bokmal(world, client_for):
+    world.consent.services.add(world.school)
     appointment(world, day=TUESDAY, start=dt.time(9))
     appointment(
         world,

@@ -10,7 +10,7 @@ import pytest
 
 from los.calendar import services
 from los.calendar.models import Appointment, AppointmentStatus, CalendarFeed, FeedKind
-from los.core.access import access_for
+from los.core.access import grant_for
 from los.core.models import AccessLogEntry
 
 from .world import add_calendar, appointment
@@ -73,16 +73,15 @@ def test_feed_is_valid_with_vtimezone_and_stable_uid(world, client):
 def test_change_raises_sequence_and_cancel_shows_cancelled(world, client, rf):
     a = appointment(world)
     url = family_feed_url(world)
-    granted = access_for(world.coordinator, world.family.pk)
+    granted = grant_for(world.coordinator, world.family.pk)
     services.update_appointment(
         granted,
-        world.coordinator,
         a,
         {"starts_at": a.starts_at + dt.timedelta(hours=1), "ends_at": a.ends_at + dt.timedelta(hours=1)},
     )
     _cal, found = events(client.get(url))
     assert int(found[a.uid]["SEQUENCE"]) == 1
-    services.cancel_appointment(granted, world.coordinator, a)
+    services.cancel_appointment(granted, a)
     _cal, found = events(client.get(url))
     assert int(found[a.uid]["SEQUENCE"]) == 2
     assert found[a.uid]["STATUS"] == "CANCELLED"
@@ -186,7 +185,7 @@ def import_file(world, content: str, user=None):
 def services_import(world, user, data):
     from los.calendar.ical import import_ics
 
-    return import_ics(access_for(user, world.family.pk), user, world.physio, data)
+    return import_ics(grant_for(user, world.family.pk), world.physio, data)
 
 
 def test_import_twice_updates_instead_of_duplicating(world):

@@ -18,6 +18,7 @@ from los.calendar.models import (
     RequestState,
 )
 from los.calendar.planning import build_instance
+from los.core.access import grant_for
 
 from .world import MONDAY, add_calendar, need
 
@@ -31,7 +32,7 @@ def world(tenant):
 
 def test_build_instance_describes_the_family_in_the_bundling_format(world):
     n = need(world)
-    data = build_instance(world.family, MONDAY, 14)
+    data = build_instance(grant_for(world.coordinator, world.family.pk), MONDAY, 14)
     assert data["format"] == "los-bundling-instance/1"
     assert data["needs"] == [
         {
@@ -51,7 +52,7 @@ def test_build_instance_describes_the_family_in_the_bundling_format(world):
 
 def test_public_holidays_are_closed_dates_in_the_instance(world):
     need(world, window_from=dt.date(2027, 3, 22), window_to=dt.date(2027, 4, 2), min_days_between=0)
-    data = build_instance(world.family, dt.date(2027, 3, 22), 14)
+    data = build_instance(grant_for(world.coordinator, world.family.pk), dt.date(2027, 3, 22), 14)
     assert {"2027-03-25", "2027-03-26", "2027-03-29"} <= set(data["closed_dates"])
 
 

@@ -90,3 +90,34 @@ def matrix_request(tenant):
     return BookingRequest.objects.create(
         appointment=booked, service=tenant.physio, requested_by=tenant.coordinator
     )
+
+
+def state_need_to_know(tenant, explanation="Koordinator er syk, familien trenger hjelp"):
+    """The caseworker's stated need to know for the family (tjenstlig behov), in force for a day."""
+    from django.utils import timezone
+
+    from los.core.models import NeedToKnow, NeedToKnowReason
+
+    now = timezone.now()
+    return NeedToKnow.objects.create(
+        user=tenant.caseworker,
+        family=tenant.family,
+        reason=NeedToKnowReason.COORDINATOR_ABSENT,
+        explanation=explanation,
+        starts_at=now - dt.timedelta(minutes=1),
+        expires_at=now + dt.timedelta(days=1),
+    )
+
+
+def shared_calendar(tenant):
+    """One appointment of each kind the policy tells apart: a service the consent covers (physio), a
+    service it does not cover (school), and the family's own entry (no service). Returns them by name."""
+    return {
+        "covered": appointment(tenant, title="Trening i bassenget"),
+        "uncovered": appointment(
+            tenant, service="school", start=dt.time(12), title="Foreldremøte", place=tenant.school_place
+        ),
+        "own": appointment(
+            tenant, service=None, start=dt.time(14), title="Bursdag", place=None, source="family"
+        ),
+    }

@@ -96,6 +96,10 @@ PAGES = [
     ("guardian_user", "/familie/{family}/"),
     ("caseworker", "/api/v1/families/{family}"),
     ("guardian_user", "/familie/{family}/tilgangslogg/"),
+    ("caseworker", "/familier/{family}/tilgangslogg/"),
+    ("guardian_user", "/api/v1/families/{family}/access-log"),
+    ("provider", "/henvisninger/{family}/"),
+    ("guardian_user", "/api/v1/families/{family}/referrals"),
 ]
 
 

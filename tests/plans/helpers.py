@@ -4,10 +4,26 @@ import datetime
 
 from django.utils import timezone
 
+from los.core.models import NeedToKnow, NeedToKnowReason
 from los.plans import relay, services
 from los.plans.models import Goal, IndividualPlan, Measure, RelayLog
 from los.referrals.models import PatientOrganisation, Referral
 from tests.factories import give_full_consent
+
+
+def state_need_to_know(
+    user, family, explanation="Koordinator er syk, familien trenger hjelp nå"
+) -> NeedToKnow:
+    """A caseworker's stated need to know for the family, in force for a day (the form's result)."""
+    now = timezone.now()
+    return NeedToKnow.objects.create(
+        user=user,
+        family=family,
+        reason=NeedToKnowReason.COORDINATOR_ABSENT,
+        explanation=explanation,
+        starts_at=now,
+        expires_at=now + datetime.timedelta(days=1),
+    )
 
 
 def consent_to_plan(t):

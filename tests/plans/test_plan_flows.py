@@ -61,8 +61,9 @@ def test_coordinator_makes_the_plan_with_consent_and_it_holds_the_nine_points(te
         {
             "goal": goal.pk,
             "description": "Tilpasset korpsøving",
-            "responsible_service": tenant.school.pk,
-            "responsible_person": tenant.school_provider.pk,
+            # the team only: the physiotherapist, whose service the consent to the plan covers
+            "responsible_service": tenant.physio.pk,
+            "responsible_person": tenant.provider.pk,
             "scope": "en time i uka",
             "how": "Etter skolen",
             "evaluate_on": (TODAY + datetime.timedelta(days=30)).isoformat(),

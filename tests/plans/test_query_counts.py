@@ -13,7 +13,7 @@ from los.plans.models import IndividualPlan, RelayLog
 from los.referrals.models import Referral
 from tests.people.test_query_counts import add_families
 
-from .helpers import make_plan, make_relay_log
+from .helpers import make_plan, make_relay_log, state_need_to_know
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -89,6 +89,7 @@ def test_plan_pages_have_constant_query_counts(tenant, client_for, who, path):
 )
 def test_relay_pages_have_constant_query_counts(tenant, client_for, who, path):
     c = client_for(getattr(tenant, who))
+    state_need_to_know(tenant.caseworker, tenant.family)  # the caseworker reads the log with a stated need
     log = grow_relay(tenant, 1)
     url = path.format(f=tenant.family.pk, log=log.pk)
     small = count(c, url)

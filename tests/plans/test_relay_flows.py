@@ -11,7 +11,7 @@ from los.core.errors import DomainError
 from los.plans import relay
 from los.plans.models import IndividualPlan, PlanVersion, RelayHandover, RelayLog
 
-from .helpers import consent_to_plan, make_plan, make_relay_log
+from .helpers import consent_to_plan, make_plan, make_relay_log, state_need_to_know
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -19,6 +19,7 @@ TODAY = timezone.localdate()
 
 def test_relay_log_needs_an_active_consent(tenant, client_for):
     family = tenant.other_family  # no consent at all; the caseworker may open the page
+    state_need_to_know(tenant.caseworker, family)  # the relay log is read with a stated need to know
     c = client_for(tenant.caseworker)
     page = c.get(f"/stafettlogg/{family.pk}/ny/")
     assert page.status_code == 200 and "ikke et gyldig samtykke" in page.content.decode()
@@ -114,6 +115,7 @@ def test_handover_waits_until_the_new_holder_accepts(tenant, client_for):
     assert log.holder == tenant.coordinator and offer.accepted_at is not None
     # the old holder no longer leads the log
     assert holder.get(f"/stafettlogg/{tenant.family.pk}/{log.pk}/endre/").status_code == 404
+    state_need_to_know(tenant.caseworker, tenant.family)
     assert (
         "har tatt over stafetten"
         in client_for(tenant.caseworker).get(f"/stafettlogg/{tenant.family.pk}/{log.pk}/").content.decode()
@@ -122,6 +124,7 @@ def test_handover_waits_until_the_new_holder_accepts(tenant, client_for):
 
 def test_declined_handover_leaves_the_baton_with_the_holder(tenant, client_for):
     log = make_relay_log(tenant)
+    state_need_to_know(tenant.caseworker, tenant.family)  # a caseworker holds a relay log they may read
     offer = relay.offer_handover(log, tenant.provider, to_holder=tenant.caseworker)
     client_for(tenant.caseworker).post(
         f"/stafettlogg/{tenant.family.pk}/{log.pk}/overlevering/{offer.pk}/", {"answer": "decline"}
@@ -134,6 +137,7 @@ def test_declined_handover_leaves_the_baton_with_the_holder(tenant, client_for):
 
 def test_staff_write_notes_and_positive_observations(tenant, client_for):
     log = make_relay_log(tenant)
+    state_need_to_know(tenant.caseworker, tenant.family)
     c = client_for(tenant.caseworker)
     url = f"/stafettlogg/{tenant.family.pk}/{log.pk}/notat/"
     future = (TODAY + datetime.timedelta(days=2)).isoformat()

@@ -45,8 +45,10 @@ def test_coordinator_refers_to_an_organisation_and_records_the_answer(tenant, cl
         "Funksjonshemmedes Fellesorganisasjon (FFO)"
         in client_for(tenant.guardian_user).get(f"/familie/{tenant.family.pk}/").content.decode()
     )
-    assert (
-        "Takket ja" in client_for(tenant.provider).get(f"/henvisninger/{tenant.family.pk}/").content.decode()
+    assert "Takket ja" in c.get(f"/henvisninger/{tenant.family.pk}/").content.decode()
+    # A referral to a patient organisation names no service, so no consent opens it to a professional.
+    assert "Takket ja" not in (
+        client_for(tenant.provider).get(f"/henvisninger/{tenant.family.pk}/").content.decode()
     )
 
 

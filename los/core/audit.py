@@ -1,0 +1,231 @@
+"""The access log as evidence: writing rows into the hash chain, and checking the chain.
+
+Reads are logged by the guard (`los.core.access.get`), changes by the service that made them
+(`changed`), refused and invalid requests not at all. Each row stores the actor's name and role as they
+were, and a hash over its content and the previous row's hash, chained over the whole installation, so
+that a row changed, deleted or slipped in afterwards is found by `verify_chain` (`los verify-log`).
+
+Writers serialise on one lock (a PostgreSQL advisory lock inside the transaction; a process lock on
+SQLite, where the database serialises writers anyway), read the chain's head and append.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime
+import hashlib
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import AccessAction, AccessLogEntry
+
+GENESIS = "0" * 64
+_CHAIN_LOCK_KEY = 7_146_385_201  # any constant; names the access-log chain among advisory locks
+_process_lock = threading.Lock()
+
+# The request being served, so a service can log the change it makes with the actor's address and the
+# relation the guard found, without every service taking the request as an argument.
+_current_request: contextvars.ContextVar = contextvars.ContextVar("los_request", default=None)
+
+
+class RequestContextMiddleware:
+    """Makes the current request known to `changed` for the duration of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+    def process_exception(self, request, exception):
+        """A caseworker who needs to state a need to know is offered the form on a web page."""
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from .access import NeedToKnowRequired
+
+        if isinstance(exception, NeedToKnowRequired) and request.method == "GET":
+            if not request.path.startswith(("/api/", "/fhir/")):
+                url = reverse("need_to_know", args=[exception.family_id])
+                return redirect(f"{url}?{urlencode({'neste': request.get_full_path()})}")
+        return None
+
+
+def current_request():
+    return _current_request.get()
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """What one access-log row says, before it joins the chain."""
+
+    user: object
+    family_id: int
+    action: str
+    record_type: str
+    record_id: str
+    reason: str
+    purpose: str = ""
+    channel: str = "web"
+    ip_address: str | None = None
+
+
+def _digest(entry: AccessLogEntry) -> str:
+    fields = [
+        str(entry.seq),
+        entry.at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        str(entry.user_id),
+        entry.actor_name,
+        entry.actor_role,
+        str(entry.family_id),
+        entry.action,
+        entry.record_type,
+        entry.record_id,
+        entry.reason,
+        entry.purpose,
+        entry.channel,
+        entry.ip_address or "",
+        entry.prev_hash,
+    ]
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def _head() -> tuple[int, str]:
+    last = AccessLogEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last if last else (0, GENESIS)
+
+
+def write(rows: Iterable[LogRow]) -> list[AccessLogEntry]:
+    """Append rows to the chain in one INSERT. Returns the saved rows."""
+    rows = list(rows)
+    if not rows:
+        return []
+    now = timezone.now()
+    with _process_lock, transaction.atomic():
+        _lock_chain()
+        seq, prev = _head()
+        entries = []
+        for row in rows:
+            seq += 1
+            user = row.user
+            entry = AccessLogEntry(
+                seq=seq,
+                at=now,
+                user=user,
+                actor_name=(user.get_full_name() or user.username)[:160],
+                actor_role=user.role or "",
+                family_id=row.family_id,
+                action=row.action,
+                record_type=row.record_type,
+                record_id=str(row.record_id)[:40],
+                reason=row.reason,
+                purpose=row.purpose[:400],
+                channel=row.channel,
+                ip_address=row.ip_address,
+                prev_hash=prev,
+            )
+            entry.hash = _digest(entry)
+            prev = entry.hash
+            entries.append(entry)
+        AccessLogEntry.objects.bulk_create(entries)
+    return entries
+
+
+def client_address(request) -> str | None:
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    return address or None
+
+
+def channel_of(request) -> str:
+    if request is None:
+        return "system"
+    path = request.path
+    if path.startswith("/api/"):
+        return "api"
+    if path.startswith("/kalender/ics/"):
+        return "ical"
+    return "web"
+
+
+def changed(family_id: int, record_type: str, record_id: object = "", *, user=None) -> None:
+    """Log a change of one record of a family, made by the user of the current request.
+
+    Called by the service that made the change, after it succeeded. Outside a request (a background
+    job, a command) no person acted, and nothing is logged."""
+    from . import access
+
+    request = current_request()
+    if request is None:
+        return
+    user = user or getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    grant = access.cached_grant(request, family_id) or access.grant_for(user, family_id)
+    if grant is None:
+        return
+    reason, purpose = grant.log_reason(record_type)
+    write(
+        [
+            LogRow(
+                user=user,
+                family_id=family_id,
+                action=AccessAction.CHANGE,
+                record_type=record_type,
+                record_id=str(record_id or family_id),
+                reason=reason,
+                purpose=purpose,
+                channel=channel_of(request),
+                ip_address=client_address(request),
+            )
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Break:
+    seq: int
+    entry_id: int | None
+    problem: str
+
+
+def _walk(entries: Iterator[AccessLogEntry]) -> Break | None:
+    expected_seq, prev = 1, GENESIS
+    for entry in entries:
+        if entry.seq != expected_seq:
+            return Break(entry.seq, entry.pk, f"row {expected_seq} is missing (next is {entry.seq})")
+        if entry.prev_hash != prev:
+            return Break(entry.seq, entry.pk, "does not follow the row before it")
+        if _digest(entry) != entry.hash:
+            return Break(entry.seq, entry.pk, "its content does not match its hash")
+        prev = entry.hash
+        expected_seq += 1
+    return None
+
+
+def verify_chain(batch: int = 5000) -> tuple[int, Break | None]:
+    """Check the whole chain. Returns (rows checked, the first break or None)."""
+    count = 0
+
+    def rows():
+        nonlocal count
+        for entry in AccessLogEntry.objects.order_by("seq").iterator(chunk_size=batch):
+            count += 1
+            yield entry
+
+    found = _walk(rows())
+    return count, found

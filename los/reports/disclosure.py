@@ -1,0 +1,286 @@
+"""Statistical disclosure control for the leaders' figures: small counts, and what would reveal them.
+
+A figure from 1 to 4 could point at a family, so it is hidden (primary suppression). Hiding it alone
+is not enough when the figures hang together: with "families", "families with a coordinator" and
+"families without a coordinator" all published, a hidden 3 is the total minus the other part. So more
+figures are hidden (complementary suppression) until no hidden figure follows from the shown ones.
+
+Zero is shown, as the usual rule has it: "nobody" points at no family. The reader then knows that a
+hidden figure is at least 1, and the check below uses that knowledge too: with "7 families, 5 of them
+with a coordinator" shown and two hidden parts of the remaining 2, each hidden part is 1 exactly, so a
+third figure must be hidden as well. (Treating zero as safe means hiding no zero; hiding zeros too would
+not remove the need for complements.)
+
+The reader's knowledge is modelled exactly: the shown figures, the relations (each a total and its
+parts), and every hidden figure a whole number >= 1. A hidden figure is safe when these allow it at
+least two values. Sums and differences of relations are not enough to check that: overlapping totals
+can pin a figure through a combination such as 3a + b = 5, which only whole numbers settle (a = 1,
+b = 2). So `determined` searches for a second whole-number solution, by branch and bound on an exact
+simplex over fractions. No floating point, no solver library, no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+SMALL_NUMBER = 5
+
+# What the reader knows about a hidden figure: zeros are shown, so it is at least this.
+HIDDEN_AT_LEAST = 1
+
+
+@dataclass(frozen=True)
+class Relation:
+    """`total` is the sum of `parts` (e.g. families = with a coordinator + without a coordinator)."""
+
+    total: str
+    parts: tuple[str, ...]
+
+    def __post_init__(self):
+        if not self.parts:
+            raise ValueError("a relation needs at least one part")
+        if self.total in self.parts or len(set(self.parts)) != len(self.parts):
+            raise ValueError(f"a figure appears twice in the relation for {self.total!r}")
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return (self.total, *self.parts)
+
+    def coefficients(self) -> dict[str, int]:
+        """The relation as `total - sum(parts) = 0`."""
+        return {self.total: 1, **{part: -1 for part in self.parts}}
+
+    def holds(self, values: Mapping[str, int]) -> bool:
+        return values[self.total] == sum(values[p] for p in self.parts)
+
+
+def is_sensitive(value: int, threshold: int = SMALL_NUMBER) -> bool:
+    """A count that could point at a family: 1 up to `threshold` - 1. Zero is safe (see above)."""
+    return 0 < value < threshold
+
+
+def _check(values: Mapping[str, int], relations: Sequence[Relation]) -> None:
+    for name, value in values.items():
+        if value < 0:
+            raise ValueError(f"{name!r} is negative: counts are never negative")
+    for relation in relations:
+        missing = [c for c in relation.cells if c not in values]
+        if missing:
+            raise ValueError(f"the relation for {relation.total!r} names unknown figures {missing}")
+        if not relation.holds(values):
+            raise ValueError(f"the relation for {relation.total!r} does not hold for these values")
+
+
+def suppress(
+    values: Mapping[str, int], relations: Sequence[Relation] = (), *, threshold: int = SMALL_NUMBER
+) -> frozenset[str]:
+    """The figures to hide so that no count from 1 to `threshold` - 1 can be seen or worked out.
+
+    `values` are the true counts of the published figures; `relations` the sums that hold between
+    them, which is what a reader can use (sums and differences of shown figures, and combinations of
+    those). A relation with a part that is not published (e.g. "children born" beside the published
+    "children" and "children expected") gives the reader no equation and is left out.
+
+    1. Hide every sensitive figure (primary suppression).
+    2. In every relation where exactly one figure is hidden, hide one more: the smallest non-zero
+       shown figure of that relation, preferring parts over the total (complementary suppression).
+    3. Check the whole system (`determined`): a hidden figure that the shown figures still pin down,
+       through a combination of relations or because hidden figures are at least 1, gets the cheapest
+       shown figure of its relations hidden as well. Repeat 2-3 until nothing changes.
+
+    Hidden figures are never zero. The loop ends: each round hides one more figure, and once every
+    non-zero figure is hidden, none is pinned (doubling every hidden figure keeps every relation).
+    The result is deterministic: ties are broken by the order of `values`.
+    """
+    _check(values, relations)
+    order = {name: i for i, name in enumerate(values)}
+    totals = {r.total for r in relations}
+    hidden = {name for name, value in values.items() if is_sensitive(value, threshold)}
+
+    def cheapest(cells: Iterable[str], prefer_not: set[str]) -> str | None:
+        """The shown non-zero figure whose hiding costs least: parts before totals, small before large."""
+        shown = {c for c in cells if c not in hidden and values[c] > 0}
+        return min(shown, key=lambda c: (c in prefer_not, values[c], order[c]), default=None)
+
+    while True:
+        added = None
+        for relation in relations:
+            if sum(c in hidden for c in relation.cells) == 1:
+                added = cheapest(relation.cells, {relation.total})
+                if added:
+                    break
+        if added is None:
+            for name in sorted(determined(values, relations, hidden), key=order.get):
+                touching = [c for r in relations if name in r.cells for c in r.cells]
+                # When every neighbour is hidden or zero, widen to every figure in a relation.
+                added = cheapest(touching, totals) or cheapest(
+                    [c for r in relations for c in r.cells], totals
+                )
+                if added:
+                    break
+        if added is None:
+            return frozenset(hidden)
+        hidden.add(added)
+
+
+def determined(values: Mapping[str, int], relations: Sequence[Relation], hidden: Iterable[str]) -> set[str]:
+    """Hidden figures the reader can pin to one value.
+
+    The reader knows the shown figures, the relations and that hidden figures are whole numbers of at
+    least 1. A hidden figure is safe when some other whole-number assignment of all the hidden
+    figures keeps every relation and gives it a different value. The search is bounded (the hidden
+    figures add up to at most twice their true sum), which can only call a figure pinned too often.
+    Hidden figures must not be zero (a hidden zero would contradict what the reader knows)."""
+    _check(values, relations)
+    hidden_set = set(hidden)
+    if any(values[name] < HIDDEN_AT_LEAST for name in hidden_set):
+        raise ValueError("a hidden figure is zero; zeros are shown")
+    names = [name for name in values if name in hidden_set]
+    if not names:
+        return set()
+    index = {name: i for i, name in enumerate(names)}
+    # The relations restricted to the hidden figures, A·h = b, with the shown figures moved to b.
+    # Substituting h = HIDDEN_AT_LEAST + y gives A·y = b - A·HIDDEN_AT_LEAST with y >= 0.
+    equations: list[tuple[dict[int, int], int]] = []
+    for relation in relations:
+        row: dict[int, int] = {}
+        constant = 0
+        for name, coefficient in relation.coefficients().items():
+            if name in index:
+                row[index[name]] = row.get(index[name], 0) + coefficient
+            else:
+                constant -= coefficient * values[name]
+        row = {j: a for j, a in row.items() if a}
+        if row:
+            equations.append((row, constant - sum(row.values()) * HIDDEN_AT_LEAST))
+    total = sum(values[name] for name in names)
+    budget = ({j: 1 for j in range(len(names))}, "<=", 2 * total - len(names) * HIDDEN_AT_LEAST)
+    pinned = set()
+    for name in names:
+        shifted = values[name] - HIDDEN_AT_LEAST
+        j = index[name]
+        smaller = ({j: 1}, "<=", shifted - 1)
+        larger = ({j: 1}, ">=", shifted + 1)
+        if not any(_integer_solution(equations, [budget, other], len(names)) for other in (smaller, larger)):
+            pinned.add(name)
+    return pinned
+
+
+Constraint = tuple[dict[int, int], str, int]
+
+
+def _integer_solution(
+    equations: list[tuple[dict[int, int], int]], constraints: list[Constraint], width: int
+) -> bool:
+    """Whether some whole y >= 0 meets the equations and the constraints (branch and bound on the
+    exact simplex; the constraints must bound y)."""
+    stack = [list(constraints)]
+    while stack:
+        extra = stack.pop()
+        point = _feasible_point(equations, extra, width)
+        if point is None:
+            continue
+        fractional = next((j for j, v in enumerate(point) if v.denominator != 1), None)
+        if fractional is None:
+            return True
+        v = point[fractional]
+        floor = v.numerator // v.denominator
+        stack.append(extra + [({fractional: 1}, "<=", floor)])
+        stack.append(extra + [({fractional: 1}, ">=", floor + 1)])
+    return False
+
+
+def _feasible_point(
+    equations: list[tuple[dict[int, int], int]], constraints: list[Constraint], width: int
+) -> list[Fraction] | None:
+    """A vertex of {y >= 0 : equations, constraints}, or None when there is none.
+
+    Phase one of the simplex on a dense tableau, in exact arithmetic, with Bland's rule (no cycling):
+    one slack variable per inequality, one artificial variable per row. The tables are a leader's, so
+    small: clarity beats speed."""
+    slacks = len(constraints)
+    rows: list[tuple[dict[int, int], int]] = list(equations)
+    for k, (coefficients, sense, bound) in enumerate(constraints):
+        rows.append(({**coefficients, width + k: 1 if sense == "<=" else -1}, bound))
+    columns = width + slacks
+    tableau = []
+    for r, (coefficients, b) in enumerate(rows):
+        sign = -1 if b < 0 else 1
+        line = [Fraction(0)] * (columns + len(rows) + 1)
+        for j, a in coefficients.items():
+            line[j] = Fraction(sign * a)
+        line[columns + r] = Fraction(1)
+        line[-1] = Fraction(sign * b)
+        tableau.append(line)
+    basis = [columns + r for r in range(len(rows))]
+    cost = [Fraction(0)] * columns + [Fraction(1)] * len(rows)
+    _optimise(tableau, basis, cost)
+    if any(tableau[r][-1] != 0 for r, column in enumerate(basis) if column >= columns):
+        return None
+    point = [Fraction(0)] * width
+    for r, column in enumerate(basis):
+        if column < width:
+            point[column] = tableau[r][-1]
+    return point
+
+
+def _pivot(tableau, basis, r, column) -> None:
+    factor = tableau[r][column]
+    tableau[r] = pivot_row = [a / factor for a in tableau[r]]
+    for k, row in enumerate(tableau):
+        if k != r and row[column] != 0:
+            f = row[column]
+            tableau[k] = [a - f * b for a, b in zip(row, pivot_row, strict=True)]
+    basis[r] = column
+
+
+def _optimise(tableau, basis, cost) -> None:
+    """Minimise cost over the tableau's columns (bounded below here: the cost is a sum of y >= 0)."""
+    while True:
+        in_basis = set(basis)
+        entering = None
+        for j in range(len(cost)):
+            if j in in_basis:
+                continue
+            reduced = cost[j] - sum(
+                (cost[basis[r]] * tableau[r][j] for r in range(len(tableau))), Fraction(0)
+            )
+            if reduced < 0:
+                entering = j
+                break
+        if entering is None:
+            return
+        candidates = [
+            (tableau[r][-1] / tableau[r][entering], basis[r], r)
+            for r in range(len(tableau))
+            if tableau[r][entering] > 0
+        ]
+        _ratio, _column, r = min(candidates)
+        _pivot(tableau, basis, r, entering)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published figure: its label and either the count or None when hidden."""
+
+    key: str
+    label: str
+    value: int | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+
+def publish(
+    labelled: Sequence[tuple[str, str, int]],
+    relations: Sequence[Relation] = (),
+    *,
+    threshold: int = SMALL_NUMBER,
+) -> list[Figure]:
+    """The figures as they may be shown: (key, label, count) in, `Figure`s out, hidden ones with None."""
+    values = {key: count for key, _label, count in labelled}
+    hidden = suppress(values, relations, threshold=threshold)
+    return [Figure(key, label, None if key in hidden else count) for key, label, count in labelled]
