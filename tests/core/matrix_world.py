@@ -546,7 +546,8 @@ def _build_sql() -> str:
     if connection.vendor == "postgresql":
         for table, _columns, pk in _tables():
             parts.append(
-                f"SELECT '{table}', (SELECT md5(string_agg(t::text, ';' ORDER BY t.{q(pk)})) FROM {q(table)} t)"
+                f"SELECT '{table}', "
+                f"(SELECT md5(string_agg(t::text, ';' ORDER BY t.{q(pk)})) FROM {q(table)} t)"
             )
         return " UNION ALL ".join(parts)
     for table, columns, pk in _tables():
