@@ -319,42 +319,26 @@ def log_read(
 ) -> None:
     """Write one read row per grant (one INSERT for many): a page or list showing these families."""
     grants = [grant] if isinstance(grant, Grant) else list(grant)
-    rows = []
-    for g in grants:
-        reason, purpose = g.log_reason(record_type)
-        rows.append(
-            audit.LogRow(
-                user=request.user,
-                family_id=g.family.pk,
-                action=AccessAction.READ,
-                record_type=record_type,
-                record_id=str(record_id or g.family.pk),
-                reason=reason,
-                purpose=purpose,
-                channel=channel or audit.channel_of(request),
-                ip_address=audit.client_address(request),
-            )
-        )
-    audit.write(rows)
+    audit.write(_row(request, g, AccessAction.READ, record_type, record_id, channel) for g in grants)
 
 
 def log_export(request, grant: Grant, record_type: str, record_id: object = "") -> None:
     """A file leaving Los with family data (a PDF, a bundle) is logged as an export."""
+    audit.write([_row(request, grant, AccessAction.EXPORT, record_type, record_id)])
+
+
+def _row(request, grant: Grant, action: str, record_type: str, record_id: object, channel=None):
     reason, purpose = grant.log_reason(record_type)
-    audit.write(
-        [
-            audit.LogRow(
-                user=request.user,
-                family_id=grant.family.pk,
-                action=AccessAction.EXPORT,
-                record_type=record_type,
-                record_id=str(record_id or grant.family.pk),
-                reason=reason,
-                purpose=purpose,
-                channel=audit.channel_of(request),
-                ip_address=audit.client_address(request),
-            )
-        ]
+    return audit.LogRow(
+        user=request.user,
+        family_id=grant.family.pk,
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id or grant.family.pk),
+        reason=reason,
+        purpose=purpose,
+        channel=channel or audit.channel_of(request),
+        ip_address=audit.client_address(request),
     )
 
 
