@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "los.people",
     "los.consent",
     "los.intake",
+    "los.casework",
+    "los.coordinators",
     "los.team",
     "los.notifications",
     "los.plans",

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from los.api.api import api
+from los.casework.views import self_check
 from los.core import views as core_views
-from los.intake import public_views as intake_public_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -18,15 +18,17 @@ urlpatterns = [
     path("familier/<int:family_id>/tjenstlig-behov/", core_views.need_to_know, name="need_to_know"),
     path("familier/", include("los.people.urls")),
     path("familie/", include("los.portal.urls")),
-    path("familie/", include("los.intake.portal_urls")),
-    path("saker/", include("los.intake.urls")),
-    path("har-vi-rett/", intake_public_views.self_check, name="self_check"),
+    path("familie/", include("los.casework.portal_urls")),
+    path("familie/", include("los.coordinators.portal_urls")),
+    path("saker/", include("los.casework.urls")),
+    path("saker/", include("los.coordinators.urls")),
+    path("har-vi-rett/", self_check.self_check, name="self_check"),
     path("leder/", include("los.reports.urls")),
     path("oppfolging/", include("los.team.urls")),
     path("varsler/", include("los.notifications.urls")),
     path("kalender/", include("los.calendar.urls")),
     path("plan/", include("los.plans.urls")),
-    path("stafettlogg/", include("los.plans.relay_urls")),
+    path("stafettlogg/", include("los.team.relay_urls")),
     path("henvisninger/", include("los.referrals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from los.casework.models import CoordinatorKind
 from los.consent.models import Consent, ConsentSignature
+from los.coordinators.models import CoordinatorAssignment
 from los.core.models import CoordinatingUnit, Municipality, Role, User
-from los.intake.models import CoordinatorAssignment, CoordinatorKind
 from los.people.identifiers import make_org_number, make_synthetic_national_id
 from los.people.models import (
     Child,

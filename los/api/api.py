@@ -3,8 +3,8 @@
 from ninja import NinjaAPI
 
 from los.calendar.api import router as calendar_router
+from los.casework.api import router as casework_router
 from los.consent.api import router as consent_router
-from los.intake.api import router as intake_router
 from los.notifications.api import router as notifications_router
 from los.people.api import router as people_router
 from los.plans.api import router as plans_router
@@ -25,7 +25,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", people_router)
 api.add_router("", consent_router)
-api.add_router("", intake_router)
+api.add_router("", casework_router)
 api.add_router("", team_router)
 api.add_router("", notifications_router)
 api.add_router("", calendar_router)

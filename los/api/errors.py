@@ -57,6 +57,8 @@ def describe_errors(errors) -> list[dict]:
 
 
 def install(api) -> None:
+    """Answer bad input and refusals with a 4xx and a message in the user's language, never a 500."""
+
     @api.exception_handler(ValidationError)
     def validation_error(request, exc):
         details = describe_errors(exc.errors)

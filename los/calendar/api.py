@@ -9,14 +9,14 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from los.api.types import Body, Message, ValidationMessage
-from los.core import access
+from los.core import access, dates
 from los.core.access import Capability
 from los.core.errors import DomainError
 from los.people.models import Family, Guardian, Service
 
-from . import selectors, services
+from . import policy, selectors
 from .models import Appointment, AppointmentKind, Place
-from .views import family_page
+from .services import appointments
 
 router = Router(tags=["calendar"])
 
@@ -63,8 +63,8 @@ def appointment_out(a) -> AppointmentOut:
         title=a.label,
         kind=a.kind,
         status=a.status,
-        starts_at=selectors.local(a.starts_at),
-        ends_at=selectors.local(a.ends_at),
+        starts_at=dates.local(a.starts_at),
+        ends_at=dates.local(a.ends_at),
         place=a.place.name if a.place_id else None,
         child_attends=a.child_attends,
         guardian_ids=[g.pk for g in a.guardians.all()],
@@ -78,7 +78,7 @@ def _local(value: str, field: str) -> datetime.datetime:
         raise DomainError(
             _("«%(v)s» er ikke et tidspunkt på formen ÅÅÅÅ-MM-DDTTT:MM.") % {"v": value[:30]}, field
         )
-    return moment.replace(tzinfo=selectors.OSLO)
+    return moment.replace(tzinfo=dates.OSLO)
 
 
 @router.get(
@@ -94,7 +94,7 @@ def list_appointments(request, family_id: int):
     response={201: AppointmentOut, 401: Message, 404: Message, 422: ValidationMessage},
 )
 def create_appointment(request, family_id: int, payload: AppointmentIn):
-    grant = family_page(request, family_id, "appointment", services.may_add)
+    grant = access.family_for(request, family_id, policy.may_add, record_type="appointment")
     family = grant.family
     data = {
         "service": None,
@@ -119,7 +119,7 @@ def create_appointment(request, family_id: int, payload: AppointmentIn):
             raise DomainError(_("Ukjent sted."), "place_id")
     if len(data["guardians"]) != len(set(payload.guardian_ids)):
         raise DomainError(_("Ukjent foresatt."), "guardian_ids")
-    appointment = services.create_appointment(grant, data)
+    appointment = appointments.create_appointment(grant, data)
     return Status(201, appointment_out(selectors.calendar_appointments(grant).get(pk=appointment.pk)))
 
 
@@ -135,5 +135,5 @@ def cancel_appointment(request, family_id: int, appointment_id: int):
         Capability.VIEW,
         queryset=Appointment.objects.filter(family_id=family_id),
     )
-    services.cancel_appointment(grant, appointment)
+    appointments.cancel_appointment(grant, appointment)
     return appointment_out(selectors.calendar_appointments(grant).get(pk=appointment_id))

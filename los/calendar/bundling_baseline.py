@@ -25,6 +25,7 @@ class _Booked:
 
 
 def format_start(instance: Instance, day: int, minutes: int) -> str:
+    """A start as the result format writes it: YYYY-MM-DDTHH:MM."""
     return f"{instance.date(day).isoformat()}T{format_time(minutes)}"
 
 

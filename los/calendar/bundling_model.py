@@ -86,12 +86,15 @@ class Instance:
     fixed: tuple[Fixed, ...] = field(default=())
 
     def date(self, day: int) -> dt.date:
+        """The date of day number `day` of the horizon."""
         return self.start + dt.timedelta(days=day)
 
     def day_of(self, date: dt.date) -> int:
+        """The day number of `date` in the horizon."""
         return (date - self.start).days
 
     def travel_minutes(self, a: str, b: str) -> int:
+        """Minutes of travel between two places (none within one place)."""
         return 0 if a == b else self.travel[(min(a, b), max(a, b))]
 
     def family_can_attend(self, day: int) -> bool:
@@ -104,10 +107,12 @@ class Instance:
         )
 
     def fixed_on(self, day: int) -> tuple[Fixed, ...]:
+        """The fixed appointments and meetings on day number `day`."""
         return tuple(f for f in self.fixed if f.day == day)
 
 
 def format_time(minutes: int) -> str:
+    """Minutes after midnight as HH:MM."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 

@@ -44,6 +44,7 @@ class Entry:
 
     @property
     def date(self) -> dt.date:
+        """The day the entry starts on (Norwegian wall-clock time)."""
         return self.start.date()
 
 

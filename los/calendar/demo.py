@@ -10,6 +10,7 @@ there a coordinator bundles in the browser, the services confirm, and the guardi
 import datetime as dt
 
 from los.consent.models import Consent
+from los.core import dates
 from los.core.models import User
 from los.people.models import Family, Service
 from los.team.models import TeamMember
@@ -27,7 +28,6 @@ from .models import (
     ServiceCalendar,
     TravelTime,
 )
-from .services import combine
 
 PLACES = ["Helsehuset", "Sykehuset", "Rådhuset", "Skolen", "Legesenteret", "Barnehagen"]
 TRAVEL = {
@@ -96,6 +96,8 @@ def _t(value: str) -> dt.time:
 
 
 def seed_calendar(seeder, built) -> None:
+    """Give the demo families twelve weeks of appointments and needs, so the bundling proposal has something
+    to bundle."""
     for municipality, services, *_ in built:
         places = {name: Place.objects.create(municipality=municipality, name=name) for name in PLACES}
         for i, a in enumerate(PLACES):
@@ -167,8 +169,8 @@ def _demo_family(today: dt.date, providers_of: dict) -> None:
         title="",
         kind=AppointmentKind.TREATMENT,
         status=AppointmentStatus.CONFIRMED,
-        starts_at=combine(tuesday, dt.time(9)),
-        ends_at=combine(tuesday, dt.time(9, 45)),
+        starts_at=dates.at(tuesday, dt.time(9)),
+        ends_at=dates.at(tuesday, dt.time(9, 45)),
         place=place,
         uid=f"demo-physio-{family.pk}@los",
         created_by=coordinator,
@@ -180,8 +182,8 @@ def _demo_family(today: dt.date, providers_of: dict) -> None:
         service=clinic,
         kind=AppointmentKind.CONTROL,
         status=AppointmentStatus.REQUESTED,
-        starts_at=combine(tuesday, dt.time(11, 30)),
-        ends_at=combine(tuesday, dt.time(12)),
+        starts_at=dates.at(tuesday, dt.time(11, 30)),
+        ends_at=dates.at(tuesday, dt.time(12)),
         place=ServiceCalendar.objects.get(service=clinic).place,
         uid=f"demo-clinic-{family.pk}@los",
         created_by=coordinator,
@@ -193,8 +195,8 @@ def _demo_family(today: dt.date, providers_of: dict) -> None:
         title="Skoleavslutning",
         kind=AppointmentKind.SCHOOL_EVENT,
         status=AppointmentStatus.CONFIRMED,
-        starts_at=combine(monday + dt.timedelta(days=3), dt.time(17)),
-        ends_at=combine(monday + dt.timedelta(days=3), dt.time(18, 30)),
+        starts_at=dates.at(monday + dt.timedelta(days=3), dt.time(17)),
+        ends_at=dates.at(monday + dt.timedelta(days=3), dt.time(18, 30)),
         place=None,
         source="family",
         uid=f"demo-school-{family.pk}@los",

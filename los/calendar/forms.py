@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from los.core import dates
 from los.core.forms import DateField
 
 from .models import WEEKDAYS, AppointmentKind
@@ -60,14 +61,32 @@ class AppointmentForm(forms.Form):
             self.add_error("end_time", _("Sluttidspunktet må være etter starttidspunktet."))
         return data
 
-    def to_data(self, combine) -> dict:
+    @staticmethod
+    def initial_from(appointment) -> dict:
+        """The form's fields for an appointment, its times in Norwegian time."""
+        start, end = dates.local(appointment.starts_at), dates.local(appointment.ends_at)
+        return {
+            "service": appointment.service_id,
+            "title": appointment.title,
+            "kind": appointment.kind,
+            "date": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "place": appointment.place_id,
+            "child_attends": appointment.child_attends,
+            "guardians": [g.pk for g in appointment.guardians.all()],
+            "notes": appointment.notes,
+        }
+
+    def to_data(self) -> dict:
+        """The appointment as the services take it: the times entered as Norwegian wall-clock times."""
         d = self.cleaned_data
         return {
             "service": d.get("service"),
             "title": d["title"],
             "kind": d["kind"],
-            "starts_at": combine(d["date"], d["start_time"]),
-            "ends_at": combine(d["date"], d["end_time"]),
+            "starts_at": dates.at(d["date"], d["start_time"]),
+            "ends_at": dates.at(d["date"], d["end_time"]),
             "place": d.get("place"),
             "child_attends": d["child_attends"],
             "guardians": list(d["guardians"]),
@@ -85,7 +104,7 @@ class NeedForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Varighet i minutter"), min_value=5, max_value=480, initial=45
     )
-    window_from = DateField(label=_("Tidligst"))
+    window_from = DateField(label=_("Tidligst"), initial=dates.today)
     window_to = DateField(label=_("Senest"))
     min_days_between = forms.IntegerField(
         label=_("Minst antall dager mellom timene"), min_value=0, max_value=365, initial=0, required=False
@@ -134,6 +153,19 @@ class LimitsForm(forms.Form):
         help_text=_("Én dato per linje, f.eks. 24.03.2027."),
     )
 
+    @staticmethod
+    def initial_from(limits) -> dict:
+        """The form's fields for the family's current limits (dates written dd.mm.åååå, one a line)."""
+        return {
+            "max_appointments_per_day": limits.max_appointments_per_day,
+            "earliest": limits.earliest,
+            "latest": limits.latest,
+            "unavailable_weekdays": limits.unavailable_weekdays,
+            "unavailable_dates": "\n".join(
+                dt.date.fromisoformat(d).strftime("%d.%m.%Y") for d in limits.unavailable_dates
+            ),
+        }
+
     def clean_unavailable_dates(self):
         out = []
         for line in self.cleaned_data["unavailable_dates"].replace(",", "\n").splitlines():
@@ -157,8 +189,12 @@ class LimitsForm(forms.Form):
         return data
 
 
+def _tomorrow() -> dt.date:
+    return dates.today() + dt.timedelta(days=1)
+
+
 class ProposalForm(forms.Form):
-    start = DateField(label=_("Fra dato"))
+    start = DateField(label=_("Fra dato"), initial=_tomorrow)
     weeks = forms.IntegerField(label=_("Antall uker"), min_value=1, max_value=26, initial=12)
 
 
@@ -168,6 +204,10 @@ class CounterForm(forms.Form):
     message = forms.CharField(label=_("Melding til koordinatoren"), required=False, max_length=300)
 
 
+#: The largest .ics file a service may import (a year of a busy service is far below it).
+MAX_IMPORT_BYTES = 2_000_000
+
+
 class ImportForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Tjeneste"), queryset=None)
     file = forms.FileField(label=_("Kalenderfil (.ics)"))
@@ -175,3 +215,9 @@ class ImportForm(forms.Form):
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Filen er for stor (mer enn 2 MB)."))
+        return upload

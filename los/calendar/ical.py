@@ -25,11 +25,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from los.core import audit
+from los.core import audit, dates
 from los.core.access import Grant
 
-from . import selectors
 from .models import Appointment, AppointmentKind, AppointmentStatus, Place
+from .policy import bookable_services
 
 PRODID = "-//Los//Barnets kalender//NB"
 _STATUS = {
@@ -64,8 +64,8 @@ def _event(uid, sequence, start, end, summary, location, status, stamp) -> icale
     event.add("sequence", sequence)
     event.add("dtstamp", stamp.astimezone(dt.UTC))
     event.add("last-modified", stamp.astimezone(dt.UTC))
-    event.add("dtstart", selectors.local(start))
-    event.add("dtend", selectors.local(end))
+    event.add("dtstart", dates.local(start))
+    event.add("dtend", dates.local(end))
     event.add("summary", summary)
     if location:
         event.add("location", location)
@@ -182,7 +182,7 @@ def _moment(prop, what: str, summary: str, report: ImportReport):
         report.notes.append(
             _("«%(s)s»: tiden hadde ingen tidssone og er lest som norsk tid.") % {"s": summary}
         )
-        return value.replace(tzinfo=selectors.OSLO)
+        return value.replace(tzinfo=dates.OSLO)
     return value
 
 
@@ -190,8 +190,6 @@ def _moment(prop, what: str, summary: str, report: ImportReport):
 def import_ics(grant: Grant, service, data: bytes) -> ImportReport:
     """Import a service's .ics file into the family's calendar (UID-based; see the module docstring).
     Only for a service this relation may book for the family (the consent covers it)."""
-    from .services import bookable_services
-
     report = ImportReport()
     if not bookable_services(grant).filter(pk=service.pk).exists():
         report.skipped.append(_("Du kan ikke legge inn timer for denne tjenesten hos familien."))

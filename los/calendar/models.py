@@ -32,6 +32,7 @@ WEEKDAYS = [
 
 
 def new_uid() -> str:
+    """A globally unique iCalendar UID for a new appointment (RFC 5545 § 3.8.4.7)."""
     return f"{uuid.uuid4()}@los"
 
 

@@ -1,12 +1,11 @@
 """The calendar's sections on the staff family page and the family's own page: links to the calendar and
 the next appointments, read through the record policy (the page has logged its one read of the family)."""
 
-from django.utils import timezone
-
+from los.core import dates
 from los.core.policy import Area
 from los.core.sections import FAMILY, STAFF, Section, register
 
-from . import selectors, services
+from . import policy, selectors
 from .models import AppointmentStatus
 
 UPCOMING = 3
@@ -14,9 +13,9 @@ UPCOMING = 3
 
 def _upcoming(grant) -> list:
     return list(
-        selectors.calendar_appointments(grant, start=timezone.now()).exclude(
-            status=AppointmentStatus.CANCELLED
-        )[:UPCOMING]
+        selectors.calendar_appointments(grant, start=dates.now()).exclude(status=AppointmentStatus.CANCELLED)[
+            :UPCOMING
+        ]
     )
 
 
@@ -27,7 +26,7 @@ def calendar_section(grant) -> dict | None:
     return {
         "family_id": grant.family.pk,
         "upcoming": [selectors.items([a], [])[0] for a in _upcoming(grant)],
-        "may_plan": services.may_plan(grant),
+        "may_plan": policy.may_plan(grant),
     }
 
 

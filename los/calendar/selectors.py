@@ -7,33 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
-from los.core import access
+from los.core import access, dates
 from los.core.access import Grant
-from los.intake.deadlines import is_public_holiday
+from los.core.models import Role
 
 from . import conflicts as rules
 from .models import (
     DEFAULT_LIMITS,
     Appointment,
     AppointmentStatus,
+    BookingRequest,
+    CalendarFeed,
     ClosedDate,
     FamilyLimits,
     OpeningHours,
     Place,
+    RequestState,
     TravelTime,
 )
-
-OSLO = ZoneInfo("Europe/Oslo")
-
-
-def local(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment, OSLO)
 
 
 def family_limits(grant: Grant) -> FamilyLimits:
@@ -120,14 +115,18 @@ class Item:
 
     @property
     def date(self) -> dt.date:
+        """The day the line starts on, in Norway."""
         return self.start.date()
 
     @property
     def is_cancelled(self) -> bool:
+        """Whether the appointment or meeting is cancelled."""
         return self.status == AppointmentStatus.CANCELLED
 
 
 def items(appointment_list, meeting_list) -> list[Item]:
+    """Appointments and meetings as calendar lines in Norwegian time, in order; a cancelled meeting shows
+    as cancelled."""
     from django.utils.translation import gettext as _
 
     out = []
@@ -137,8 +136,8 @@ def items(appointment_list, meeting_list) -> list[Item]:
                 key=f"a{a.pk}",
                 title=a.label,
                 kind_label=str(a.get_kind_display()),
-                start=local(a.starts_at),
-                end=local(a.ends_at),
+                start=dates.local(a.starts_at),
+                end=dates.local(a.ends_at),
                 place=a.place.name if a.place_id else "",
                 status=a.status,
                 status_label=str(a.get_status_display()),
@@ -152,8 +151,8 @@ def items(appointment_list, meeting_list) -> list[Item]:
                 key=f"m{m.pk}",
                 title=m.title,
                 kind_label=_("Møte"),
-                start=local(m.starts_at),
-                end=local(m.ends_at),
+                start=dates.local(m.starts_at),
+                end=dates.local(m.ends_at),
                 place=getattr(m, "location", "") or "",
                 status=AppointmentStatus.CANCELLED if cancelled else AppointmentStatus.CONFIRMED,
                 status_label=_("Avlyst") if cancelled else _("Møte i teamet"),
@@ -166,6 +165,58 @@ def items(appointment_list, meeting_list) -> list[Item]:
 def calendar_items(grant: Grant, start: dt.datetime, end: dt.datetime) -> list[Item]:
     """What a calendar page shows between two moments: appointments and meetings this relation sees."""
     return items(calendar_appointments(grant, start, end), calendar_meetings(grant, start, end))
+
+
+def places(family) -> QuerySet:
+    """The places of the family's municipality, where an appointment can be."""
+    return Place.objects.filter(municipality_id=family.municipality_id).order_by("name")
+
+
+def pending_requests_for(user):
+    """Open requests to the services this professional answers for, in families they may see, and in
+    each only the requests the record policy lets them see (the consent covers the service)."""
+    candidates = BookingRequest.objects.filter(
+        state__in=[RequestState.PENDING, RequestState.COUNTER],
+        service__professionals__user=user,
+        appointment__family__team__professional__user=user,
+        appointment__family__team__left_on__isnull=True,
+    )
+    family_ids = set(candidates.values_list("appointment__family_id", flat=True))
+    allowed = Q(pk__in=[])
+    for family in access.visible_families(user).filter(pk__in=family_ids):
+        grant = Grant(user, family, family.access_reason)
+        allowed |= Q(pk__in=access.visible(grant, BookingRequest).values("pk"))
+    return (
+        candidates.filter(allowed)
+        .select_related("appointment__family", "appointment__place", "appointment__service", "service")
+        .distinct()
+        .order_by("appointment__starts_at", "id")
+    )
+
+
+def feed_families(user) -> list:
+    """The families a user may subscribe to the calendar of: a guardian's own families (staff subscribe
+    to their own appointments instead)."""
+    if user.role != Role.GUARDIAN:
+        return []
+    return list(access.visible_families(user).order_by("name", "id"))
+
+
+def active_feeds(user) -> dict:
+    """The user's feed addresses in use, by (kind, family id)."""
+    return {(f.kind, f.family_id): f for f in CalendarFeed.objects.filter(user=user, revoked_at__isnull=True)}
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed a secret address names, while it is in use and its owner is active; else None."""
+    found = (
+        CalendarFeed.objects.select_related("user", "family")
+        .filter(token_hash=CalendarFeed.hash_token(token), revoked_at__isnull=True)
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        return None
+    return found
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -202,7 +253,7 @@ def conflict_context(grant: Grant, service_ids: set[int]) -> rules.Context:
 
     def holiday(day: dt.date) -> bool:
         try:
-            return is_public_holiday(day)
+            return dates.is_public_holiday(day)
         except ValueError:
             return False
 
@@ -222,6 +273,8 @@ def conflict_context(grant: Grant, service_ids: set[int]) -> rules.Context:
 
 
 def entry_for(a: Appointment, guardian_ids=None) -> rules.Entry:
+    """An appointment as the conflict rules see it: Norwegian wall-clock times, place, service, and who
+    attends (the child when it attends, and each guardian named)."""
     attendees = set()
     if a.child_attends:
         attendees.add(f"child:{a.child_id or 'any'}")
@@ -229,8 +282,8 @@ def entry_for(a: Appointment, guardian_ids=None) -> rules.Entry:
     attendees |= {f"guardian:{gid}" for gid in ids}
     return rules.Entry(
         id=a.pk,
-        start=local(a.starts_at).replace(tzinfo=None),
-        end=local(a.ends_at).replace(tzinfo=None),
+        start=dates.local(a.starts_at).replace(tzinfo=None),
+        end=dates.local(a.ends_at).replace(tzinfo=None),
         label=a.label,
         place=a.place_id,
         service=a.service_id,
@@ -239,10 +292,11 @@ def entry_for(a: Appointment, guardian_ids=None) -> rules.Entry:
 
 
 def meeting_entry(m) -> rules.Entry:
+    """A coordination meeting as the conflict rules see it: the family attends it."""
     return rules.Entry(
         id=f"m{m.pk}",
-        start=local(m.starts_at).replace(tzinfo=None),
-        end=local(m.ends_at).replace(tzinfo=None),
+        start=dates.local(m.starts_at).replace(tzinfo=None),
+        end=dates.local(m.ends_at).replace(tzinfo=None),
         label=m.title,
         attendees=frozenset({"guardian:meeting"}),
     )

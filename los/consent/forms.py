@@ -1,9 +1,9 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from los.core import dates
 from los.core.forms import DateField
-from los.people.models import Service
+from los.people.models import Professional, Service
 
 
 class ConsentForm(forms.Form):
@@ -13,7 +13,7 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Velg minst én tjeneste samtykket skal gjelde.")},
     )
-    starts_on = DateField(label=_("Gjelder fra"), initial=timezone.localdate)
+    starts_on = DateField(label=_("Gjelder fra"), initial=dates.today)
     ends_on = DateField(
         label=_("Gjelder til"),
         required=False,
@@ -67,3 +67,23 @@ class SignForm(forms.Form):
     """Giving a pending consent: carries the consent's version from the page the guardian read."""
 
     version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+class ConsentRequestForm(forms.Form):
+    """Ask the family to extend the consent so a professional can join through a service. `member` is
+    "professional_id:service_id", and cleans to the two rows."""
+
+    member = forms.CharField(widget=forms.HiddenInput)
+    role = forms.CharField(label=_("Rolle i gruppen"), max_length=120, required=False)
+    reason = forms.CharField(
+        label=_("Hvorfor bør tjenesten være med? (familien ser dette)"), widget=forms.Textarea, required=False
+    )
+
+    def clean_member(self):
+        try:
+            professional_id, service_id = (int(x) for x in self.cleaned_data["member"].split(":"))
+            professional = Professional.objects.select_related("organisation", "user").get(pk=professional_id)
+            service = Service.objects.select_related("organisation").get(pk=service_id)
+        except (ValueError, Professional.DoesNotExist, Service.DoesNotExist):
+            raise forms.ValidationError(_("Velg en fagperson fra listen.")) from None
+        return professional, service

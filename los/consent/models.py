@@ -2,6 +2,8 @@
 
 A consent row is never edited after it is given: extending it means a new consent. Signatures and the
 withdrawal are recorded beside it, so the history stays whole (helsepersonelloven §§ 21-22, fvl § 13 a).
+When a new service should join the team, the coordinator asks the family to extend the consent
+(`ConsentExtensionRequest`); the guardian's yes gives the new consent.
 """
 
 import datetime
@@ -12,10 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from los.people.models import Family, Guardian, Service
+from los.core import dates
+from los.people.models import Family, Guardian, Professional, Service
 
 
 class ConsentStatus(models.TextChoices):
+    """Where a consent stands on a given day."""
+
     PENDING = "pending", _("Venter på samtykke fra alle foresatte")
     ACTIVE = "active", _("Gjelder")
     FUTURE = "future", _("Gjelder fra startdato")
@@ -24,6 +29,8 @@ class ConsentStatus(models.TextChoices):
 
 
 class ConsentQuerySet(models.QuerySet):
+    """Consents by whether they are in force."""
+
     def active_on(self, day: datetime.date):
         """Consents in force on `day`: fully given, started, not ended, not withdrawn."""
         return self.filter(
@@ -33,10 +40,14 @@ class ConsentQuerySet(models.QuerySet):
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
     def active(self):
-        return self.active_on(timezone.localdate())
+        """Consents in force today (in Norway)."""
+        return self.active_on(dates.today())
 
 
 class Consent(models.Model):
+    """What the family allows to be shared, with which services, from when until when (helsepersonelloven
+    §§ 21-22, forvaltningsloven § 13 a). Never edited once given: a change is a new consent."""
+
     family = models.ForeignKey(
         Family, on_delete=models.PROTECT, related_name="consents", verbose_name=_("familie")
     )
@@ -99,7 +110,7 @@ class Consent(models.Model):
 
     @property
     def status(self) -> str:
-        return self.status_on(timezone.localdate())
+        return self.status_on(dates.today())
 
     def get_status_display(self) -> str:
         return ConsentStatus(self.status).label
@@ -121,3 +132,68 @@ class ConsentSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guardian} {self.given_at:%Y-%m-%d}"
+
+
+class RequestStatus(models.TextChoices):
+    """Where a request to extend the consent stands."""
+
+    PENDING = "pending", _("Venter på svar")
+    ACCEPTED = "accepted", _("Familien har sagt ja")
+    DECLINED = "declined", _("Familien har sagt nei")
+
+
+class ConsentExtensionRequest(models.Model):
+    """The coordinator asks the family to let one more service join: the consent must cover it first
+    (helsepersonelloven §§ 21-22, forvaltningsloven § 13 a). A guardian answers in the family's pages."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="consent_requests", verbose_name=_("familie")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("tjeneste")
+    )
+    professional = models.ForeignKey(
+        Professional, on_delete=models.PROTECT, related_name="+", verbose_name=_("fagperson")
+    )
+    role = models.CharField(_("rolle i teamet"), max_length=120, blank=True)
+    reason = models.TextField(_("hvorfor tjenesten bør være med"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("spurt av")
+    )
+    requested_at = models.DateTimeField(_("spurt"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("svart av"),
+    )
+    answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
+    consent = models.ForeignKey(
+        Consent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nytt samtykke"),
+    )
+
+    class Meta:
+        db_table = "team_consentextensionrequest"  # the table from when the request lived in the team app
+        verbose_name = _("forespørsel om utvidet samtykke")
+        verbose_name_plural = _("forespørsler om utvidet samtykke")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "service", "professional"],
+                condition=Q(status="pending"),
+                name="one_pending_consent_request_per_service",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family}: {self.service}"

@@ -1,23 +1,30 @@
-"""Giving, signing and withdrawing consent.
+"""Giving, signing and withdrawing consent, and asking the family to extend it.
 
 Who consents for a child: the guardians with parental responsibility. Whether all holders must consent
 when they share it is unsettled for these schemes; the safe default requires all of them, and a
-municipality may accept one (Municipality.consent_requires_all_guardians).
+municipality may accept one (Municipality.consent_requires_all_guardians). Nothing about the family is
+shared with a service the consent does not name (helsepersonelloven §§ 21-22, forvaltningsloven § 13 a):
+for a new service to join the team, the coordinator asks the family to extend the consent.
 """
 
 import datetime
 import hashlib
 
-from django.db import transaction
-from django.utils import timezone
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from los.core import audit
+from los.core import access, audit, dates
 from los.core.errors import DomainError
-from los.people.models import Family, Guardian, Service
+from los.core.models import User
+from los.notifications.models import Kind
+from los.notifications.services import notify
+from los.people.models import Family, Guardian, Professional, Service
 
-from .models import Consent, ConsentSignature
+from .models import Consent, ConsentExtensionRequest, ConsentSignature, RequestStatus
 
 
 class ConsentChanged(DomainError):
@@ -46,6 +53,7 @@ def _when_withdrawn(consent: Consent) -> str:
 
 
 def required_signers(family: Family) -> list[Guardian]:
+    """Who must give a consent for the child: the guardians with parental responsibility."""
     holders = [g for g in family.guardians.all() if g.has_parental_responsibility]
     return holders
 
@@ -126,7 +134,7 @@ def sign_consent(consent: Consent, guardian: Guardian, by_user, seen_version: st
             )
             % {"when": _when_withdrawn(consent)}
         )
-    if consent.ends_on and consent.ends_on < timezone.localdate():
+    if consent.ends_on and consent.ends_on < dates.today():
         raise ConsentChanged(_("Samtykket er utløpt og kan ikke gis. Gi et nytt samtykke."))
     if seen_version is not None and seen_version != version_of(
         consent, consent.services.values_list("pk", flat=True)
@@ -217,9 +225,113 @@ def record_consent(
         by_user=by_user,
         guardian=guardian,
         services=services,
-        starts_on=starts_on or timezone.localdate(),
+        starts_on=starts_on or dates.today(),
         ends_on=ends_on,
         purpose=purpose,
         covers_individual_plan=covers_individual_plan,
         on_behalf_of=signers,
     )
+
+
+# --- Asking the family to extend the consent ---------------------------------------------------------
+# The request exists to let a professional join the responsibility group. The consent app sits below the
+# team app (the team, the plans and the access policy read consents), so it does not load the team app:
+# the two workflows below hand over to the team's services inside the call.
+
+
+@transaction.atomic
+def request_consent_extension(
+    family: Family,
+    professional: Professional,
+    service: Service,
+    by_user: User,
+    role: str = "",
+    reason: str = "",
+) -> ConsentExtensionRequest:
+    """Ask the guardians to extend the consent to `service` so `professional` can join the group. Refused
+    when the consent already covers the service, or the same question is still unanswered
+    (helsepersonelloven §§ 21-22, forvaltningsloven § 13 a)."""
+    from los.team.services import group as team
+
+    team.check_professional(family, professional, service)
+    if access.consent_covers(family, service.pk, dates.today()):
+        raise DomainError(_("Samtykket gjelder allerede denne tjenesten."), field="service")
+    try:
+        with transaction.atomic():
+            request = ConsentExtensionRequest.objects.create(
+                family=family,
+                service=service,
+                professional=professional,
+                role=role,
+                reason=reason,
+                requested_by=by_user,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("Familien har allerede fått dette spørsmålet og har ikke svart ennå."), field="service"
+        )
+    audit.changed(family.pk, "consent_request", request.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Koordinatoren spør om %(service)s kan bli med i samarbeidet rundt barnet. Svar i Los.") % {
+            "service": service.name
+        }
+    notify(
+        team.reaching(team.guardian_users(family), request),
+        Kind.CONSENT_EXTENSION_REQUEST,
+        text,
+        url=reverse("team:consent_request_answer", args=[request.pk]),
+        family=family,
+    )
+    return request
+
+
+@transaction.atomic
+def answer_consent_extension(
+    request: ConsentExtensionRequest, guardian: Guardian, by_user: User, accept: bool
+) -> ConsentExtensionRequest:
+    """The guardian's answer. Yes gives a new consent covering the services of today's consent plus the
+    new one (a consent is never edited, only replaced, helsepersonelloven § 22), and the professional
+    joins the responsibility group (`los.team.services.group.join_after_consent`); the new consent takes
+    effect when everyone who must consent has given it. Only a guardian with parental responsibility
+    answers for the child."""
+    from los.team.services import group as team
+
+    request = ConsentExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.PENDING:
+        raise DomainError(_("Spørsmålet er allerede besvart."))
+    if guardian.family_id != request.family_id or not guardian.has_parental_responsibility:
+        raise DomainError(_("Bare foresatte med foreldreansvar kan svare for barnet."))
+    family = Family.objects.select_related("municipality").get(pk=request.family_id)
+    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    request.answered_by = by_user
+    request.answered_at = timezone.now()
+    if accept:
+        today = dates.today()
+        current = list(Consent.objects.active_on(today).filter(family=family).prefetch_related("services"))
+        services = {s.pk: s for c in current for s in c.services.all()}
+        services[request.service.pk] = request.service
+        request.consent = give_consent(
+            family=family,
+            by_user=by_user,
+            guardian=guardian,
+            services=list(services.values()),
+            starts_on=today,
+            covers_individual_plan=any(c.covers_individual_plan for c in current),
+        )
+        team.join_after_consent(family, request.professional, request.service, request.role)
+    request.save()
+    audit.changed(family.pk, "consent_request", request.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = (
+            _("%(family)s har sagt ja til at %(service)s blir med.")
+            if accept
+            else _("%(family)s har sagt nei til at %(service)s blir med.")
+        ) % {"family": family.name, "service": request.service.name}
+    notify(
+        team.reaching([request.requested_by, *team.current_coordinators(family)], request),
+        Kind.CONSENT_EXTENSION_ANSWER,
+        text,
+        url=reverse("team:overview", args=[family.pk]),
+        family=family,
+    )
+    return request

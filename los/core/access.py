@@ -1,19 +1,9 @@
-"""The access policy: the one place that decides who may see or change a family's data, and its records.
+"""The guard: the one place that fetches, authorises and logs a family's data for a request.
 
-Deny by default. A user reaches a family only through one of these relations, and only inside their
-own municipality (tenants never mix):
-
-* caseworker in the coordinating unit  -> every family in their municipality: the registration and the
-                                          case; the plan, minutes, calendar, team and relay log only
-                                          with a stated need to know (`NeedToKnow`, one day)
-* coordinator                          -> families they are currently assigned to
-* professional on the family's team    -> only while an active consent covers their service, and inside
-                                          the family only the records the consent covers
-* guardian with parental responsibility -> their own family
-* leader and admin                     -> no family content (leaders see aggregated figures only)
-
-Records inside a family follow the record policy (`los.core.policy`, declared per app in `policy.py`).
-Views, the API, feeds, PDFs, e-mails and notifications use only these calls:
+Who reaches which family, and what each relation may do, is decided in `los.core.grants` (re-exported
+here: `Capability`, `Grant`, `grant_for`, `visible_families`, `STAFF_ROLES`); records inside a family
+follow the record policy (`los.core.policy`, declared per app in `policy.py`). Views, the API, feeds,
+PDFs, e-mails and notifications use only these calls:
 
     grant, meeting = access.get(request, Meeting, meeting_id)        # 404 if missing or forbidden; logs
     grant, family = access.get(request, Family, family_id, Capability.COORDINATE)
@@ -23,26 +13,56 @@ Views, the API, feeds, PDFs, e-mails and notifications use only these calls:
 
 Reads are written to the access log by the guard (GET and HEAD only); changes by the service that made
 them (`los.core.audit.changed`); a refused or invalid request writes nothing (Normen, fact sheet 15;
-pasientjournalloven § 22).
+pasientjournalloven § 22; the family reads the log under personopplysningsloven / GDPR art. 15).
 """
 
 from __future__ import annotations
 
 import datetime
-import enum
 import functools
-from collections.abc import Iterable
-from functools import cached_property
+from collections.abc import Callable, Iterable
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from . import audit, policy
-from .models import AccessAction, AccessReason, Role, User
-from .policy import Area
+from . import audit, dates, policy
+from .grants import (
+    CAPABILITIES,
+    STAFF_ROLES,
+    Capability,
+    Grant,
+    cached_grant,
+    grant_for,
+    grant_for_request,
+    visible_families,
+)
+from .models import AccessAction, User
 
-STAFF_ROLES = {Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER}
+__all__ = [
+    "CAPABILITIES",
+    "NOT_FOUND",
+    "STAFF_ROLES",
+    "Capability",
+    "Grant",
+    "NeedToKnowRequired",
+    "cached_grant",
+    "consent_covers",
+    "family",
+    "family_for",
+    "family_view",
+    "get",
+    "grant_for",
+    "grant_for_request",
+    "is_reading",
+    "log_export",
+    "log_family_list",
+    "log_read",
+    "login_first",
+    "may_see",
+    "visible",
+    "visible_families",
+]
+
 NOT_FOUND = "Finnes ikke, eller du har ikke tilgang."
 
 
@@ -54,240 +74,6 @@ class NeedToKnowRequired(Http404):
     def __init__(self, family_id: int):
         super().__init__(NOT_FOUND)
         self.family_id = family_id
-
-
-class Capability(enum.StrEnum):
-    VIEW = "view"  # read the family's overview, children, guardians, services
-    STAFF_VIEW = "staff_view"  # the staff pages of a family
-    EDIT_FAMILY = "edit_family"  # register and correct children and guardians
-    MANAGE_CONSENT = "manage_consent"  # give, sign and withdraw consents
-    RECORD_CONSENT = "record_consent"  # register a consent given on paper, on the family's behalf
-    READ_ACCESS_LOG = "read_access_log"
-    MANAGE_CASE = "manage_case"  # applications, decisions, appointing the coordinator
-    COORDINATE = "coordinate"  # the coordinator's work: team, meetings, plan
-    ACT_AS_FAMILY = "act_as_family"  # apply, complain and ask for a change of coordinator
-
-
-CAPABILITIES: dict[str, frozenset[Capability]] = {
-    AccessReason.CASEWORKER: frozenset(
-        {
-            Capability.VIEW,
-            Capability.STAFF_VIEW,
-            Capability.EDIT_FAMILY,
-            Capability.RECORD_CONSENT,
-            Capability.READ_ACCESS_LOG,
-            Capability.MANAGE_CASE,
-        }
-    ),
-    AccessReason.COORDINATOR: frozenset(
-        {Capability.VIEW, Capability.STAFF_VIEW, Capability.COORDINATE, Capability.RECORD_CONSENT}
-    ),
-    AccessReason.TEAM_WITH_CONSENT: frozenset({Capability.VIEW, Capability.STAFF_VIEW}),
-    AccessReason.GUARDIAN: frozenset(
-        {Capability.VIEW, Capability.MANAGE_CONSENT, Capability.READ_ACCESS_LOG, Capability.ACT_AS_FAMILY}
-    ),
-}
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def _relations(user: User, day: datetime.date) -> list[tuple[Q, str]]:
-    """The relations through which `user` may reach families, in order of precedence.
-
-    Each is a plain condition (tenant AND relation), so the database can use the tenant index."""
-    from los.consent.models import Consent
-    from los.intake.models import CoordinatorAssignment
-    from los.people.models import RESPONSIBILITY_HOLDERS, Guardian
-    from los.team.models import TeamMember
-
-    if not user.is_authenticated or not user.is_active:
-        return []
-    relations: list[tuple[Q, str]] = []
-    tenant = Q(municipality_id=user.municipality_id)
-    if user.role == Role.CASEWORKER and user.municipality_id:
-        relations.append((tenant, AccessReason.CASEWORKER))
-    if user.role in STAFF_ROLES and user.municipality_id:
-        assigned = CoordinatorAssignment.objects.filter(
-            family=OuterRef("pk"), coordinator=user, starts_on__lte=day
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        relations.append((tenant & Q(Exists(assigned)), AccessReason.COORDINATOR))
-        covering_consent = Consent.objects.active_on(day).filter(
-            family=OuterRef("family_id"), services=OuterRef("service_id")
-        )
-        on_team = TeamMember.objects.filter(
-            family=OuterRef("pk"), professional__user=user, left_on__isnull=True
-        ).filter(Exists(covering_consent))
-        relations.append((tenant & Q(Exists(on_team)), AccessReason.TEAM_WITH_CONSENT))
-    if user.role == Role.GUARDIAN:
-        guardian_of = Guardian.objects.filter(
-            family=OuterRef("pk"), user=user, parental_responsibility__in=RESPONSIBILITY_HOLDERS
-        )
-        relations.append((Q(Exists(guardian_of)), AccessReason.GUARDIAN))
-    return relations
-
-
-def visible_families(user: User, day: datetime.date | None = None) -> QuerySet:
-    """Families `user` may see, each annotated with `access_reason` (the first relation that allows it)."""
-    from los.people.models import Family
-
-    relations = _relations(user, day or today())
-    if not relations:
-        return Family.objects.none()
-    allowed = functools.reduce(lambda a, b: a | b, (condition for condition, _ in relations))
-    reason = Case(*[When(rule, then=Value(str(code))) for rule, code in relations], output_field=CharField())
-    return Family.objects.filter(allowed).annotate(access_reason=reason)
-
-
-class Grant:
-    """One user's checked access to one family: the relation, and what it opens inside the family."""
-
-    def __init__(self, user: User, family, reason: str, day: datetime.date | None = None):
-        self.user = user
-        self.family = family
-        self.reason = reason
-        self.day = day or today()
-
-    def __repr__(self) -> str:
-        return f"<Grant {self.user.pk} family={self.family.pk} {self.reason}>"
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        return CAPABILITIES.get(self.reason, frozenset())
-
-    def can(self, capability: Capability | Iterable[Capability]) -> bool:
-        needed = (capability,) if isinstance(capability, Capability) else tuple(capability)
-        return all(c in self.capabilities for c in needed)
-
-    @property
-    def reason_label(self) -> str:
-        return str(AccessReason(self.reason).label)
-
-    @property
-    def is_guardian(self) -> bool:
-        return self.reason == AccessReason.GUARDIAN
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.reason == AccessReason.COORDINATOR
-
-    @property
-    def is_caseworker(self) -> bool:
-        return self.reason == AccessReason.CASEWORKER
-
-    @property
-    def is_provider(self) -> bool:
-        return self.reason == AccessReason.TEAM_WITH_CONSENT
-
-    @cached_property
-    def _consents(self) -> list[tuple[frozenset[int], bool]]:
-        from los.consent.models import Consent
-
-        rows: dict[int, tuple[set[int], bool]] = {}
-        for consent_id, service_id, plan in (
-            Consent.objects.active_on(self.day)
-            .filter(family_id=self.family.pk)
-            .values_list("pk", "services", "covers_individual_plan")
-        ):
-            services, _plan = rows.setdefault(consent_id, (set(), plan))
-            if service_id is not None:
-                services.add(service_id)
-        return [(frozenset(s), plan) for s, plan in rows.values()]
-
-    @cached_property
-    def covered_services(self) -> frozenset[int]:
-        """Services an active consent of the family names."""
-        return frozenset().union(*(s for s, _ in self._consents)) if self._consents else frozenset()
-
-    @cached_property
-    def own_services(self) -> frozenset[int]:
-        """For a professional on the team: the services they serve the family in, now."""
-        from los.team.models import TeamMember
-
-        return frozenset(
-            TeamMember.objects.filter(
-                family_id=self.family.pk, professional__user=self.user, left_on__isnull=True
-            ).values_list("service_id", flat=True)
-        )
-
-    @cached_property
-    def plan_consent(self) -> bool:
-        """An active consent covers the individual plan (and, for a professional, their own service)."""
-        if self.is_provider:
-            mine = self.own_services
-            return any(plan and (services & mine) for services, plan in self._consents)
-        return any(plan for _, plan in self._consents)
-
-    @cached_property
-    def need_to_know(self):
-        """The caseworker's stated need to know for this family, in force now; else None."""
-        if not self.is_caseworker:
-            return None
-        from .models import NeedToKnow
-
-        now = timezone.now()
-        return (
-            NeedToKnow.objects.filter(
-                user=self.user, family_id=self.family.pk, starts_at__lte=now, expires_at__gt=now
-            )
-            .order_by("-expires_at")
-            .first()
-        )
-
-    def sees_service(self, service_id: int | None) -> bool:
-        """Whether a record about `service_id` reaches this relation: for a professional only when an
-        active consent covers that service; a record with no service only the family's own people see."""
-        if self.is_provider:
-            return service_id is not None and service_id in self.covered_services
-        return True
-
-    def service_filter(self, lookup: str = "service_id") -> Q:
-        """The rows about services this relation may see (see `sees_service`), as a filter."""
-        if self.is_provider:
-            return Q(**{f"{lookup}__in": self.covered_services})
-        return Q()
-
-    def reaches(self, area: Area) -> bool:
-        return policy.area_reached(self, area)
-
-    def log_reason(self, record_type: str) -> tuple[str, str]:
-        """The reason code and stated purpose a log row about `record_type` carries."""
-        if self.is_caseworker and policy.area_of(record_type) in policy.NEED_TO_KNOW_AREAS:
-            stated = self.need_to_know
-            if stated is not None:
-                return AccessReason.CASEWORKER_NEED_TO_KNOW, stated.summary
-        return self.reason, ""
-
-
-def grant_for(user: User, family_id, day: datetime.date | None = None) -> Grant | None:
-    """The user's access to one family, or None. One query. Nothing is logged."""
-    try:
-        family_id = int(family_id)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < family_id < 2**63:
-        return None
-    family = visible_families(user, day).select_related("municipality").filter(pk=family_id).first()
-    if family is None:
-        return None
-    return Grant(user=user, family=family, reason=family.access_reason, day=day)
-
-
-def cached_grant(request, family_id) -> Grant | None:
-    return getattr(request, "_los_grants", {}).get(family_id)
-
-
-def grant_for_request(request, family_id) -> Grant | None:
-    """Like `grant_for`, computed once per request and family."""
-    grants = request.__dict__.setdefault("_los_grants", {})
-    try:
-        family_id = int(family_id)
-    except (TypeError, ValueError):
-        return None
-    if family_id not in grants:
-        grants[family_id] = grant_for(request.user, family_id)
-    return grants[family_id]
 
 
 def _needed(capability) -> tuple[Capability, ...]:
@@ -307,6 +93,7 @@ def visible(grant: Grant, model: type) -> QuerySet:
 
 
 def is_reading(request) -> bool:
+    """Whether the request only reads (GET or HEAD): only those are logged as reads by the guard."""
     return request.method in {"GET", "HEAD"}
 
 
@@ -317,7 +104,8 @@ def log_read(
     record_id: object = "",
     channel: str | None = None,
 ) -> None:
-    """Write one read row per grant (one INSERT for many): a page or list showing these families."""
+    """Write one read row per grant (one INSERT for many): a page or list showing these families
+    (pasientjournalloven § 22; the family's right to see who read it, GDPR art. 15)."""
     grants = [grant] if isinstance(grant, Grant) else list(grant)
     audit.write(_row(request, g, AccessAction.READ, record_type, record_id, channel) for g in grants)
 
@@ -345,6 +133,17 @@ def _row(request, grant: Grant, action: str, record_type: str, record_id: object
 def log_family_list(request, families: Iterable, record_type: str = "family_list") -> None:
     """Log a page that lists families (from `visible_families`): every family shown is a read of its name."""
     log_read(request, [Grant(request.user, f, f.access_reason) for f in families], record_type)
+
+
+def family_for(request, family_id, allowed: Callable[[Grant], bool], *, record_type: str) -> Grant:
+    """The grant for a page or endpoint only some relations use (adding an appointment, the family's
+    limits, an import), or Http404. A relation `allowed` refuses is turned away first, before any
+    need-to-know question and without a trace; then `get` checks the area and logs the read."""
+    found = grant_for_request(request, family_id)
+    if found is None or not allowed(found):
+        raise Http404(NOT_FOUND)
+    grant, _family = get(request, _family_model(), family_id, Capability.VIEW, record_type=record_type)
+    return grant
 
 
 def family(
@@ -456,7 +255,11 @@ def consent_covers(family, service_id: int | None, day: datetime.date | None = N
     if service_id is None:
         return False
     family_id = getattr(family, "pk", family)
-    return Consent.objects.active_on(day or today()).filter(family_id=family_id, services=service_id).exists()
+    return (
+        Consent.objects.active_on(day or dates.today())
+        .filter(family_id=family_id, services=service_id)
+        .exists()
+    )
 
 
 def family_view(

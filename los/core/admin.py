@@ -170,6 +170,8 @@ def _display_value(field: str, value: str) -> str:
 
 
 def audited_values(user: User) -> dict[str, str]:
+    """The user's role, municipality and permissions as the audit trail records them (a change of role
+    changes what the user may read, so who made it is kept)."""
     return {field: _audit_value(user, field) for field in AUDITED_FIELDS}
 
 

@@ -1,5 +1,9 @@
 """The access log as evidence: writing rows into the hash chain, and checking the chain.
 
+The family has the right to know who has read its data and why (pasientjournalloven § 22 and
+personopplysningsloven / GDPR art. 15); the log must show every access and resist later change
+(Normen, fact sheet 15 on access logs).
+
 Reads are logged by the guard (`los.core.access.get`), changes by the service that made them
 (`changed`), refused and invalid requests not at all. Each row stores the actor's name and role as they
 were, and a hash over its content and the previous row's hash, chained over the whole installation, so
@@ -61,6 +65,7 @@ class RequestContextMiddleware:
 
 
 def current_request():
+    """The request being served, or None outside a request (a background job, a command)."""
     return _current_request.get()
 
 
@@ -111,7 +116,8 @@ def _head() -> tuple[int, str]:
 
 
 def write(rows: Iterable[LogRow]) -> list[AccessLogEntry]:
-    """Append rows to the chain in one INSERT. Returns the saved rows."""
+    """Append rows to the chain in one INSERT, each hashed with the one before it, so that a row changed
+    or removed afterwards is found (Normen, fact sheet 15). Returns the saved rows."""
     rows = list(rows)
     if not rows:
         return []
@@ -147,11 +153,13 @@ def write(rows: Iterable[LogRow]) -> list[AccessLogEntry]:
 
 
 def client_address(request) -> str | None:
+    """The address the request came from, as the log records it (None when unknown)."""
     address = request.META.get("REMOTE_ADDR") if request is not None else None
     return address or None
 
 
 def channel_of(request) -> str:
+    """How the data left: "web", "api", "ical" (a calendar feed) or "system" (no request)."""
     if request is None:
         return "system"
     path = request.path
@@ -218,7 +226,9 @@ def _walk(entries: Iterator[AccessLogEntry]) -> Break | None:
 
 
 def verify_chain(batch: int = 5000) -> tuple[int, Break | None]:
-    """Check the whole chain. Returns (rows checked, the first break or None)."""
+    """Check the whole chain: every row present, in order, and unchanged since it was written (the
+    evidence a family's access log is, pasientjournalloven § 22). Returns (rows checked, the first
+    break or None)."""
     count = 0
 
     def rows():

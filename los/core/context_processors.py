@@ -18,8 +18,8 @@ def navigation(request):
         items = [(reverse("admin:index"), _("Oppsett"))]
     elif user.role == Role.CASEWORKER:
         items += [
-            (reverse("intake:worklist"), _("Saker")),
-            (reverse("intake:coordinators"), _("Koordinatorer")),
+            (reverse("casework:worklist"), _("Saker")),
+            (reverse("coordinators:coordinators"), _("Koordinatorer")),
         ]
     if user.role in (Role.PROVIDER, Role.COORDINATOR):
         items += [(reverse("calendar:requests"), _("Bookingforespørsler"))]

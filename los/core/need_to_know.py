@@ -22,7 +22,9 @@ VALID_FOR = datetime.timedelta(days=1)
 
 @transaction.atomic
 def state_need(grant, reason: str, explanation: str) -> NeedToKnow:
-    """Record a caseworker's need to know for one family, valid for one day from now."""
+    """Record a caseworker's need to know for one family, valid for one day from now, with a reason from
+    the list and an explanation of at least ten characters (helsepersonelloven § 21 a;
+    pasientjournalforskriften: access only as far as the work needs). Only a caseworker states one."""
     if not grant.is_caseworker:
         raise DomainError(_("Bare saksbehandlere i koordinerende enhet oppgir tjenstlig behov."))
     if reason not in NeedToKnowReason.values:

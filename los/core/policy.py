@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .access import Grant
+    from .grants import Grant
 
 
 class Area(enum.StrEnum):
@@ -52,7 +52,9 @@ NEED_TO_KNOW_AREAS = frozenset({Area.TEAM, Area.MINUTES, Area.PLAN, Area.CALENDA
 
 
 def _area_access(grant: Grant, area: Area) -> bool:
-    """Whether the relation of `grant` reaches records of `area` at all."""
+    """Whether the relation of `grant` reaches records of `area` at all: the coordinating unit reads the
+    areas with health information only with a stated need to know (helsepersonelloven § 21 a), a
+    professional the plan only under a consent that covers it (helsepersonelloven §§ 21-22)."""
     from .models import AccessReason
 
     if grant.reason == AccessReason.GUARDIAN:
@@ -71,10 +73,12 @@ def _area_access(grant: Grant, area: Area) -> bool:
 
 
 def everything(grant: Grant) -> Q:
+    """Every row of the family: the record type has no rule of its own beyond its area."""
     return Q()
 
 
 def nothing_for_others(grant: Grant) -> bool:
+    """A check that says no to every relation."""
     return False
 
 
@@ -92,6 +96,7 @@ class RecordPolicy:
     select_related: tuple[str, ...] = field(default_factory=tuple)
 
     def reaches(self, grant: Grant) -> bool:
+        """Whether the relation reaches this record type's area at all."""
         return _area_access(grant, self.area)
 
 
@@ -111,6 +116,7 @@ PAGE_AREAS: dict[str, Area] = {
 
 
 def register(rule: RecordPolicy) -> RecordPolicy:
+    """Declare the policy of one record type (from its app's `policy.py`)."""
     _registry[rule.model] = rule
     _record_types.setdefault(rule.record_type, rule.area)
     return rule
@@ -122,6 +128,7 @@ def register_page(record_type: str, area: Area) -> None:
 
 
 def rule_for(model: type) -> RecordPolicy:
+    """The policy of `model`; LookupError when it has none, so an undeclared record cannot be fetched."""
     try:
         return _registry[model]
     except KeyError:
@@ -131,6 +138,7 @@ def rule_for(model: type) -> RecordPolicy:
 
 
 def registered() -> dict[type, RecordPolicy]:
+    """Every declared record policy, by model (the access matrix walks them)."""
     return dict(_registry)
 
 
@@ -140,6 +148,7 @@ def area_of(record_type: str) -> Area:
 
 
 def area_reached(grant: Grant, area: Area) -> bool:
+    """Whether the relation of `grant` reaches records of `area` (see `_area_access`)."""
     return _area_access(grant, area)
 
 

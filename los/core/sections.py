@@ -31,6 +31,7 @@ _sections: list[Section] = []
 
 
 def register(section: Section) -> Section:
+    """Add (or replace) an app's section of a family page."""
     _sections[:] = [s for s in _sections if (s.name, s.page) != (section.name, section.page)]
     _sections.append(section)
     return section
@@ -47,6 +48,7 @@ def compose(grant, page: str = STAFF) -> list[dict]:
 
 
 def autodiscover() -> None:
+    """Import every installed app's `sections` module (called once the apps are ready)."""
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("sections")

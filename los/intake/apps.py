@@ -1,9 +1,14 @@
 from django.apps import AppConfig
 
 
-class IntakeConfig(AppConfig):
+class IntakeHistoryConfig(AppConfig):
+    """The migrations that created the case and coordinator tables (`intake_*`).
+
+    The models now live in `los.casework` and `los.coordinators`; their tables keep the names these
+    migrations gave them. This app holds no code: it stays installed so that a new database is built
+    by the same steps as the ones already in use.
+    """
+
     name = "los.intake"
     label = "intake"
-
-    def ready(self):
-        from . import reminders  # noqa: F401  (registers the interim-reply deadline warnings)
+    verbose_name = "Intake (migration history)"

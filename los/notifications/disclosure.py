@@ -54,22 +54,27 @@ class Shown:
 
     @property
     def pk(self) -> int:
+        """The notification's id."""
         return self.notification.pk
 
     @property
     def text(self) -> str:
+        """The notification's text, or a neutral one when it is withheld."""
         return str(WITHHELD_TEXT) if self.withheld else self.notification.text
 
     @property
     def url(self) -> str:
+        """Its link, or none when it is withheld."""
         return "" if self.withheld else self.notification.url
 
     @property
     def family_id(self) -> int | None:
+        """The family it is about, or none when it is withheld."""
         return None if self.withheld else self.notification.family_id
 
     @property
     def action_item_id(self) -> int | None:
+        """The action item it is about, or none when it is withheld."""
         return None if self.withheld else self.notification.action_item_id
 
     def __getattr__(self, name):  # kind, created_at, read_at, is_read, get_kind_display ...

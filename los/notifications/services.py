@@ -22,11 +22,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from los.core import access
-from los.intake.deadlines import OSLO
+from los.core import access, dates
 
 from . import disclosure
-from .models import Delivery, DigestSent, EmailStatus, Notification
+from .models import Delivery, DigestSent, EmailStatus, Notification, NotificationPreference
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +33,7 @@ BATCH = 1000
 
 
 def absolute_url(path: str) -> str:
+    """A link in an e-mail: the installation's address (LOS_BASE_URL) before a path inside Los."""
     return f"{settings.LOS_BASE_URL}{path}" if path.startswith("/") else path
 
 
@@ -162,7 +162,7 @@ def send_daily_digests(now: datetime.datetime | None = None) -> int:
     sweep after LOS_DIGEST_HOUR (Europe/Oslo). `DigestSent` (unique per user and day) keeps a rerun
     from sending a second one."""
     now = now or timezone.now()
-    local = now.astimezone(OSLO)
+    local = dates.local(now)
     if local.hour < settings.LOS_DIGEST_HOUR:
         return 0
     day = local.date()
@@ -215,3 +215,12 @@ def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
     if notification_ids is not None:
         rows = rows.filter(pk__in=list(notification_ids))
     return rows.update(read_at=timezone.now())
+
+
+def set_delivery(user, delivery: str) -> NotificationPreference:
+    """Save how the user wants notifications by e-mail: at once, in a daily digest, or not at all (they
+    are always in Los)."""
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"delivery": delivery}
+    )
+    return preference

@@ -24,6 +24,8 @@ _JOBS: dict[str, Job] = {}
 
 
 def register(name: str) -> Callable[[Job], Job]:
+    """Decorator: add a job the sweep runs at every moment, under `name`."""
+
     def decorator(job: Job) -> Job:
         _JOBS[name] = job
         return job
@@ -32,6 +34,7 @@ def register(name: str) -> Callable[[Job], Job]:
 
 
 def jobs() -> dict[str, Job]:
+    """The registered jobs, by name."""
     return dict(_JOBS)
 
 
@@ -44,6 +47,7 @@ class SweepResult:
 
     @property
     def notifications(self) -> int:
+        """How many notifications the jobs made in all."""
         return sum(self.made.values())
 
 

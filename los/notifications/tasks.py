@@ -41,6 +41,7 @@ def schedule_next(delay_seconds: int | None = None) -> bool:
 
 @task()
 def run_due_task() -> dict:
+    """The worker's sweep: run everything due now, then queue the next run."""
     from .sweep import run_due
 
     try:
@@ -51,6 +52,7 @@ def run_due_task() -> dict:
 
 
 def schedule_after_migrate(sender, using="default", **kwargs):
+    """Start the sweep chain after `los migrate`, when the queue table exists."""
     try:
         schedule_next(delay_seconds=5)
     except Exception:  # the queue table may not exist yet on a partial migrate

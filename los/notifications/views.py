@@ -9,9 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from los.core import pages
+
 from . import disclosure, selectors, services
 from .forms import PreferenceForm
-from .models import NotificationPreference
 
 
 @login_required
@@ -50,26 +51,20 @@ def mark_all_read(request):
 
 @login_required
 def preferences(request):
-    instance = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
-        user=request.user
+    form = PreferenceForm(
+        request.POST if request.method == "POST" else None, instance=selectors.preference_of(request.user)
     )
-    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if pages.run_form(form, lambda data: services.set_delivery(request.user, data["delivery"])):
         messages.success(request, _("Valget ditt er lagret."))
         return redirect("notifications:list")
-    return render(
+    return pages.form_page(
         request,
-        "people/form.html",
-        {
-            "form": form,
-            "title": _("Hvordan vil du få varsler?"),
-            "intro": _(
-                "Varslene ligger alltid under «Varsler» i Los. Velg om du også vil ha dem på e-post "
-                "med en gang, "
-                "i ett sammendrag om morgenen, eller ikke på e-post."
-            ),
-            "submit_label": _("Lagre"),
-        },
-        status=422 if form.is_bound else 200,
+        form,
+        _("Hvordan vil du få varsler?"),
+        intro=_(
+            "Varslene ligger alltid under «Varsler» i Los. Velg om du også vil ha dem på e-post "
+            "med en gang, "
+            "i ett sammendrag om morgenen, eller ikke på e-post."
+        ),
+        submit_label=_("Lagre"),
     )

@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from los.casework.models import CoordinatorKind
 from los.consent.models import Consent, ConsentSignature
+from los.coordinators.models import CoordinatorAssignment
+from los.core import dates
 from los.core.models import CoordinatingUnit, Municipality, Role, User
-from los.intake.models import CoordinatorAssignment, CoordinatorKind
 from los.team.models import TeamMember
 
 from .identifiers import make_org_number, make_synthetic_national_id
@@ -312,7 +314,7 @@ class _Seeder:
                 self.consent(family, guardians, team_services, caseworkers[0], state)
             if self.rng.random() < 0.6:
                 self.assign(family, self.rng.choice(coordinators))
-        from los.intake.demo import seed_casework
+        from los.casework.demo import seed_casework
 
         seed_casework(self, built)
         from los.plans.demo import seed_plans
@@ -388,4 +390,4 @@ def seed(
     (password "demo") are created only in demo mode."""
     if demo is None:
         demo = settings.LOS_DEMO
-    return _Seeder(seed, demo, today or timezone.localdate()).run(families)
+    return _Seeder(seed, demo, today or dates.today()).run(families)

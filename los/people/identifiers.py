@@ -47,6 +47,7 @@ def _birth_date(number: str) -> datetime.date | None:
 
 
 def is_synthetic(number: str) -> bool:
+    """Whether `number` is one of Skatteetaten's synthetic test numbers (month + 80)."""
     return len(number) == 11 and number.isdigit() and int(number[2:4]) > SYNTHETIC_MONTH_OFFSET
 
 
@@ -77,6 +78,7 @@ def validate_national_id(value: str, allow_synthetic: bool | None = None) -> str
 
 
 def national_id_birth_date(value: str) -> datetime.date | None:
+    """The birth date a fødselsnummer, D-nummer or synthetic number encodes; None when it encodes none."""
     number = fodselsnummer.compact(value or "")
     if len(number) != 11 or not number.isdigit():
         return None

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from los.core import dates
 from los.core.models import Municipality
 
 from .identifiers import validate_national_id, validate_org_number
@@ -187,7 +188,7 @@ class Child(models.Model):
         super().clean()
         if self.birth_date is None and self.expected_due_date is None:
             raise ValidationError(_("Oppgi fødselsdato, eller termindato for et barn som ikke er født."))
-        if self.birth_date and self.birth_date > timezone.localdate():
+        if self.birth_date and self.birth_date > dates.today():
             raise ValidationError({"birth_date": _("Fødselsdatoen kan ikke være i fremtiden.")})
 
 

@@ -8,9 +8,9 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from los.consent.models import Consent
+from los.coordinators.models import CoordinatorAssignment
 from los.core import access
 from los.core.models import AccessLogEntry, AccessReason
-from los.intake.models import CoordinatorAssignment
 from los.team.models import TeamMember
 
 from .models import Child, Family, Guardian
@@ -92,6 +92,7 @@ def _described(entries):
 
 
 def access_log(family_id: int) -> QuerySet:
+    """Every access-log row about the family, newest first (what the family may read, GDPR art. 15)."""
     return AccessLogEntry.objects.filter(family_id=family_id).order_by("-at", "-id")
 
 
@@ -103,4 +104,5 @@ def access_log_page(family_id: int, number, per_page: int) -> Page:
 
 
 def recent_access(family_id: int, count: int = 5) -> list[AccessLogEntry]:
+    """The latest rows of the family's access log, described as stored, for the family's own page."""
     return _described(list(access_log(family_id)[:count]))

@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from los.core import access, sections
+from los.casework.selectors import worklist_panel
+from los.core import access, pages, sections
 from los.core.access import Capability, family_view, login_first
 from los.core.models import Role
-from los.intake.selectors import worklist_panel
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import ChildForm, FamilyForm, GuardianForm
 from .models import Child, Family, Guardian
 
@@ -33,7 +33,7 @@ WORKLIST_TITLES = {
 @login_required
 def worklist(request):
     """The staff start page: the families this user may see, paginated, each read logged."""
-    if request.user.role not in access.STAFF_ROLES:
+    if not policy.has_worklist(request.user):
         raise Http404
     families = selectors.family_list(access.visible_families(request.user))
     query = request.GET.get("q", "").strip()[:100]
@@ -53,8 +53,8 @@ def worklist(request):
             "title": WORKLIST_TITLES.get(request.user.role, _("Familier")),
             "page": page,
             "query": query,
-            "can_register": request.user.role == Role.CASEWORKER,
-            "intake_panel": panel,
+            "can_register": policy.may_register_family(request.user),
+            "case_panel": panel,
         },
     )
 
@@ -80,33 +80,23 @@ def family_detail(request, grant):
 
 @login_required
 def family_create(request):
-    if request.user.role != Role.CASEWORKER or not request.user.municipality_id:
+    if not policy.may_register_family(request.user):
         raise Http404
     form = FamilyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        family = services.register_family(form.save(commit=False), request.user.municipality_id)
+    if done := pages.run_form(
+        form, lambda _data: services.register_family(form.save(commit=False), request.user.municipality_id)
+    ):
         messages.success(request, _("Familien er registrert. Legg til barn og foresatte."))
-        return redirect("people:family", family_id=family.pk)
-    return render(
-        request,
-        "people/form.html",
-        {"form": form, "title": _("Registrer familie")},
-        status=422 if form.is_bound else 200,
-    )
+        return redirect("people:family", family_id=done.value.pk)
+    return pages.form_page(request, form, _("Registrer familie"))
 
 
 def _edit(request, grant, form_class, instance, title, save):
     form = form_class(request.POST if request.method == "POST" else None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        save(grant.family, form.save(commit=False))
+    if pages.run_form(form, lambda _data: save(grant.family, form.save(commit=False))):
         messages.success(request, _("Lagret."))
         return redirect("people:family", family_id=grant.family.pk)
-    return render(
-        request,
-        "people/form.html",
-        {"form": form, "title": title, "family": grant.family},
-        status=422 if form.is_bound else 200,
-    )
+    return pages.form_page(request, form, title, family=grant.family)
 
 
 def _record_in_family(request, model, pk, family_id):

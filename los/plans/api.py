@@ -1,19 +1,17 @@
-"""The individual plan and the relay log in the API. Reads go through the access policy and its log."""
+"""The individual plan in the API (the relay log's endpoints are in `los.team.api`). Reads go through the
+access policy and its log."""
 
 import datetime
 
 from ninja import Router, Schema, Status
-from pydantic import Field
 
-from los.api.types import Body, Message, ValidationMessage
+from los.api.types import Message
 from los.core import access
 from los.core.access import Capability
-from los.core.errors import DomainError
-from los.people.models import Family, Service
+from los.people.models import Family
 
-from . import relay, selectors
-from .models import RelayLog
-from .services import PLAN, RELAY
+from . import selectors
+from .services import PLAN
 
 router = Router(tags=["plans"])
 
@@ -144,75 +142,3 @@ def get_family_plan(request, family_id: int):
             for x in selectors.version_list(plan)
         ],
     )
-
-
-class RelayLogOut(Schema):
-    id: int
-    family_id: int
-    concern: str
-    level: int
-    holder: str
-    holder_username: str
-    pending_holder_username: str | None
-    service_ids: list[int]
-    opened_on: datetime.date
-    closed_at: datetime.datetime | None
-    carried_into_version: int | None
-
-
-class RelayLogIn(Body):
-    concern: str = Field(min_length=1, max_length=4000)
-    level: int = Field(ge=0, le=3, description="BTI level 0-3.")
-    service_ids: list[int] = Field(default_factory=list)
-    child_id: int | None = None
-
-
-def _relay_out(log: RelayLog) -> RelayLogOut:
-    pending = getattr(log, "pending", [])
-    return RelayLogOut(
-        id=log.pk,
-        family_id=log.family_id,
-        concern=log.concern,
-        level=log.level,
-        holder=log.holder.display_name,
-        holder_username=log.holder.username,
-        pending_holder_username=pending[0].to_holder.username if pending else None,
-        service_ids=[s.pk for s in log.services.all()],
-        opened_on=log.opened_on,
-        closed_at=log.closed_at,
-        carried_into_version=log.carried_into.number if log.carried_into else None,
-    )
-
-
-@router.get("/families/{family_id}/relay-logs", response={200: list[RelayLogOut], 401: Message, 404: Message})
-def list_relay_logs(request, family_id: int):
-    """The family's relay logs that the caller may read. Guardians read all of them; a professional those
-    whose services the consent covers."""
-    grant = access.family(request, family_id, Capability.VIEW, record_type=RELAY)
-    return [_relay_out(log) for log in selectors.relay_logs(grant)]
-
-
-@router.post(
-    "/families/{family_id}/relay-logs",
-    response={201: RelayLogOut, 401: Message, 404: Message, 422: ValidationMessage},
-)
-def create_relay_log(request, family_id: int, payload: RelayLogIn):
-    """Open a relay log with the caller as relay holder. Only with an active consent."""
-    grant = access.family(request, family_id, Capability.STAFF_VIEW, record_type=RELAY)
-    family = grant.family
-    services = list(
-        Service.objects.filter(
-            pk__in=payload.service_ids, organisation__municipality_id=family.municipality_id
-        )
-    )
-    if len(services) != len(set(payload.service_ids)):
-        raise DomainError("Ukjent tjeneste.", field="service_ids")
-    child = None
-    if payload.child_id is not None:
-        child = family.children.filter(pk=payload.child_id).first()
-        if child is None:
-            raise DomainError("Barnet hører ikke til familien.", field="child_id")
-    log = relay.open_relay_log(
-        family, request.user, concern=payload.concern, level=payload.level, services=services, child=child
-    )
-    return Status(201, _relay_out(selectors.relay_log(grant, log.pk)))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from los.core import dates
 
 from .models import PlanVersion
 
@@ -42,6 +43,8 @@ MEASURE_LABELS = {
 
 @dataclass
 class Change:
+    """One field that differs: its label and the old and new value as text."""
+
     label: str
     old: str
     new: str
@@ -54,6 +57,8 @@ class Change:
 
 @dataclass
 class ItemDiff:
+    """A goal (with its measures) or a measure, and how it differs between the two versions."""
+
     status: str  # added, removed, changed, same
     title: str
     changes: list[Change] = field(default_factory=list)
@@ -61,11 +66,14 @@ class ItemDiff:
 
     @property
     def touched(self) -> bool:
+        """Whether the goal, or one of its measures, differs at all."""
         return self.status != "same" or any(m.status != "same" for m in self.measures)
 
 
 @dataclass
 class VersionDiff:
+    """Everything that differs between two versions of a plan."""
+
     old: PlanVersion
     new: PlanVersion
     fields: list[Change]
@@ -75,6 +83,7 @@ class VersionDiff:
 
     @property
     def is_empty(self) -> bool:
+        """Whether the two versions hold the same."""
         return not (
             self.fields
             or self.participants_added
@@ -84,6 +93,7 @@ class VersionDiff:
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """The word-level difference from `old` to `new` as (op, text) pairs, op in equal / delete / insert."""
     a, b = old.split(), new.split()
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
@@ -101,7 +111,7 @@ def _show(value) -> str:
     if value is None or value == "":
         return "–"
     if hasattr(value, "isoformat"):
-        return date_format(value, "j. F Y")
+        return dates.long_date(value)
     if hasattr(value, "display_name"):
         return value.display_name
     return str(value)
@@ -119,8 +129,23 @@ def _goals(version: PlanVersion) -> list:
     return list(version.goals.all())
 
 
+def choose_versions(numbers: list[int], old: str | None, new: str | None) -> tuple[int, int, str]:
+    """Which two versions of the plan to compare, as (old, new, error): the numbers asked for, by default
+    the version before the newest against the newest. When the request names no such versions, the oldest
+    against the newest with an error saying so. `numbers` are the plan's version numbers, newest first."""
+    try:
+        old_number = int(old or (numbers[1] if len(numbers) > 1 else numbers[0]))
+        new_number = int(new or numbers[0])
+    except ValueError:
+        return numbers[-1], numbers[0], _("Velg to versjoner fra listene.")
+    if old_number not in numbers or new_number not in numbers:
+        return numbers[-1], numbers[0], _("Planen har ingen slik versjon. Velg fra listene.")
+    return old_number, new_number, ""
+
+
 def compare_versions(old: PlanVersion, new: PlanVersion) -> VersionDiff:
-    """The differences from `old` to `new` (both prefetched with participants and goals with measures)."""
+    """The differences from `old` to `new` (both prefetched with participants and goals with measures):
+    goals and measures matched by lineage, so a reworded goal shows as changed, not removed and added."""
     fields = _field_changes(
         VERSION_LABELS,
         {k: _show(getattr(old, k)) for k in VERSION_LABELS},

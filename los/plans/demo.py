@@ -7,15 +7,18 @@ import datetime
 
 from django.db.models import Exists, OuterRef
 
+from los.casework.models import CoordinatorKind
 from los.consent.models import Consent
+from los.coordinators.models import CoordinatorAssignment
 from los.core.models import User
-from los.intake.models import CoordinatorAssignment, CoordinatorKind
 from los.people.models import Family, Service
 from los.referrals.models import PatientOrganisation, Referral, ReferralStatus
-from los.team.models import TeamMember
+from los.team.models import EntryKind, TeamMember
+from los.team.services import relay
 
-from . import relay, services
-from .models import EntryKind
+from .services import evaluations as evaluation_services
+from .services import goals as goal_services
+from .services import plan as plan_services
 
 ORGANISATIONS = [
     (
@@ -53,6 +56,7 @@ ORGANISATIONS = [
 
 
 def seed_plans(seeder, built) -> None:
+    """The directory of patient organisations, a plan with two versions, referrals and a relay log."""
     for municipality, *_ in built:
         PatientOrganisation.objects.bulk_create(
             [
@@ -81,7 +85,7 @@ def _plan_with_two_versions(family, coordinator, provider, today) -> None:
     _allow_plan(family)
     child = family.children.filter(birth_date__isnull=False).order_by("id").first()
     name = child.first_name if child else "Barnet"
-    plan = services.create_plan(
+    plan = plan_services.create_plan(
         family,
         coordinator,
         period_start=today - datetime.timedelta(days=200),
@@ -96,13 +100,15 @@ def _plan_with_two_versions(family, coordinator, provider, today) -> None:
         cooperation="Skolen og fysioterapeuten møtes hver måned. "
         "Habiliteringstjenesten på sykehuset gir råd.",
     )
-    version = services.working_version(plan)
+    version = plan_services.working_version(plan)
     physio = Service.objects.filter(professionals__user=provider).first()
-    walk = services.add_goal(
+    walk = goal_services.add_goal(
         version=version, text="Jeg vil gå til skolen sammen med vennene mine", voice="child"
     )
-    rest = services.add_goal(version=version, text="Vi vil ha tid til å hvile som familie", voice="family")
-    training = services.add_measure(
+    rest = goal_services.add_goal(
+        version=version, text="Vi vil ha tid til å hvile som familie", voice="family"
+    )
+    training = goal_services.add_measure(
         walk,
         description="Gåtrening med fysioterapeut",
         responsible_service=physio,
@@ -112,14 +118,14 @@ def _plan_with_two_versions(family, coordinator, provider, today) -> None:
         starts_on=today - datetime.timedelta(days=190),
         evaluate_on=today - datetime.timedelta(days=100),
     )
-    services.add_measure(
+    goal_services.add_measure(
         rest,
         description="Søke om avlastning",
         responsible_person=coordinator,
         scope="én helg i måneden",
         evaluate_on=today - datetime.timedelta(days=60),
     )
-    services.evaluate_measure(
+    evaluation_services.evaluate_measure(
         training,
         coordinator,
         evaluated_on=today - datetime.timedelta(days=98),
@@ -127,20 +133,20 @@ def _plan_with_two_versions(family, coordinator, provider, today) -> None:
         outcome="continue",
         next_evaluation_on=today - datetime.timedelta(days=10),
     )
-    v2 = services.revise(plan, coordinator, "Halvårlig gjennomgang med familien")
+    v2 = plan_services.revise(plan, coordinator, "Halvårlig gjennomgang med familien")
     goal = v2.goals.get(lineage=walk.lineage)
-    services.update_goal(
+    goal_services.update_goal(
         goal, text="Jeg vil gå til skolen og hjem igjen sammen med vennene mine", voice="child"
     )
-    services.add_measure(
+    goal_services.add_measure(
         goal,
         description="Tilpasset kroppsøving",
         scope="hver gymtime",
         how="Læreren tilpasser øvelsene",
         evaluate_on=today + datetime.timedelta(days=40),
     )
-    services.update_version(v2, coordinator, next_revision_on=today + datetime.timedelta(days=20))
-    services.add_comment(
+    plan_services.update_version(v2, coordinator, next_revision_on=today + datetime.timedelta(days=20))
+    evaluation_services.add_comment(
         v2,
         family.guardians.filter(user__isnull=False).first().user,
         "Fint at kroppsøvingen er med. Kan vi snakke om leksehjelp også?",
@@ -218,8 +224,10 @@ def _relay_log(municipality, skip_family, coordinator, today) -> None:
         level=2,
         services=Service.objects.filter(pk__in=covered),
     )
-    goal = services.add_goal(relay_log=log, text="Jeg vil orke å være på skolen hele dagen", voice="child")
-    services.add_measure(
+    goal = goal_services.add_goal(
+        relay_log=log, text="Jeg vil orke å være på skolen hele dagen", voice="child"
+    )
+    goal_services.add_measure(
         goal,
         description="Samtale hver uke",
         responsible_service=member.service,

@@ -1,22 +1,22 @@
-"""Forms for the plan and the relay log. Domain rules live in the services; forms check the shape."""
+"""Forms for the plan (the relay log's are in `los.team.relay_forms`). Domain rules live in the services;
+forms check the shape."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from los.core.access import STAFF_ROLES
+from los.core import dates
 from los.core.forms import DateField
 from los.core.models import User
-from los.intake.deadlines import add_months
 from los.people.models import Service
 
-from .models import EntryKind, EvaluationOutcome, Goal, RelayLevel, Voice
-from .services import responsible_people
+from .models import EvaluationOutcome, Goal, Voice
+from .services.goals import responsible_people
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def municipality_services(family):
+    """The services a measure, a participant or a relay log may name: those of the family's municipality."""
     return (
         Service.objects.filter(organisation__municipality_id=family.municipality_id)
         .select_related("organisation")
@@ -44,7 +44,7 @@ class PeriodMixin:
 
 
 class PlanForm(PeriodMixin, forms.Form):
-    period_start = DateField(label=_("Planen gjelder fra"), initial=timezone.localdate)
+    period_start = DateField(label=_("Planen gjelder fra"), initial=dates.today)
     period_end = DateField(label=_("Planen gjelder til"), required=False)
     next_revision_on = DateField(
         label=_("Neste revisjon"),
@@ -113,7 +113,7 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args, family, goals, plan: bool = True, **kwargs):
         """`plan`: a measure in the individual plan (else in a relay log), which decides who may be named
-        responsible (`services.responsible_people`: the family's team only)."""
+        responsible (`services.goals.responsible_people`: the family's team only)."""
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
         self.fields["goal"].label_from_instance = lambda g: g.text[:80]
@@ -144,7 +144,7 @@ class ParticipantForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    evaluated_on = DateField(label=_("Dato for evalueringen"), initial=timezone.localdate)
+    evaluated_on = DateField(label=_("Dato for evalueringen"), initial=dates.today)
     text = forms.CharField(label=_("Hvordan har det gått?"), widget=TEXTAREA, max_length=4000)
     outcome = forms.ChoiceField(label=_("Hva skjer videre?"), choices=EvaluationOutcome.choices)
     next_evaluation_on = DateField(
@@ -154,7 +154,7 @@ class EvaluationForm(forms.Form):
     def clean(self):
         data = super().clean()
         on, nxt = data.get("evaluated_on"), data.get("next_evaluation_on")
-        if on and on > timezone.localdate():
+        if on and on > dates.today():
             self.add_error("evaluated_on", _("En evaluering kan ikke dateres fram i tid."))
         if data.get("outcome") != EvaluationOutcome.END:
             if data.get("outcome") and nxt is None:
@@ -182,82 +182,3 @@ class CommentForm(forms.Form):
         max_length=4000,
         error_messages={"required": _("Skriv kommentaren før du sender den.")},
     )
-
-
-class RelayLogForm(forms.Form):
-    concern = forms.CharField(label=_("Hva er bekymringen?"), widget=TEXTAREA, max_length=4000)
-    level = forms.TypedChoiceField(
-        label=_("Nivå"),
-        choices=RelayLevel.choices,
-        coerce=int,
-        error_messages={"invalid_choice": _("Nivået må være 0, 1, 2 eller 3.")},
-    )
-    services = forms.ModelMultipleChoiceField(
-        label=_("Tjenester som er med"),
-        queryset=Service.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Bare tjenester familien har samtykket til, kan være med."),
-    )
-
-    def __init__(self, *args, family, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["services"].queryset = municipality_services(family)
-        self.fields["services"].label_from_instance = _service_label
-
-
-class RelayEntryForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Hva vil du skrive?"),
-        choices=[(k, label) for k, label in EntryKind.choices if k != EntryKind.EVENT],
-    )
-    happened_on = DateField(label=_("Dato"), initial=timezone.localdate)
-    text = forms.CharField(label=_("Tekst"), widget=TEXTAREA, max_length=4000)
-
-
-class HandoverForm(forms.Form):
-    to_holder = forms.ModelChoiceField(
-        label=_("Ny stafettholder"),
-        queryset=User.objects.none(),
-        error_messages={"invalid_choice": _("Velg en person fra listen.")},
-    )
-    note = forms.CharField(
-        label=_("Beskjed til den nye stafettholderen"), required=False, widget=TEXTAREA, max_length=2000
-    )
-
-    def __init__(self, *args, family, exclude_user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_holder"].queryset = (
-            User.objects.filter(role__in=STAFF_ROLES, municipality_id=family.municipality_id, is_active=True)
-            .exclude(pk=exclude_user.pk)
-            .order_by("first_name", "last_name", "username")
-        )
-        self.fields["to_holder"].label_from_instance = _person_label
-
-
-class CloseForm(forms.Form):
-    reason = forms.CharField(label=_("Hvorfor avsluttes loggen?"), widget=TEXTAREA, max_length=2000)
-
-
-class CarryIntoPlanForm(PeriodMixin, forms.Form):
-    """Carry a relay log into the plan. The period fields are asked for only when the plan is new."""
-
-    note = forms.CharField(
-        label=_("Merknad til den nye versjonen av planen"), required=False, widget=TEXTAREA, max_length=2000
-    )
-    period_start = DateField(label=_("Planen gjelder fra"), required=False, initial=timezone.localdate)
-    period_end = DateField(label=_("Planen gjelder til"), required=False)
-    next_revision_on = DateField(
-        label=_("Første revisjon av planen"),
-        required=False,
-        initial=lambda: add_months(timezone.localdate(), 6),
-    )
-
-    def __init__(self, *args, new_plan: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not new_plan:
-            for name in ("period_start", "period_end", "next_revision_on"):
-                del self.fields[name]
-        else:
-            self.fields["period_start"].required = True
-            self.fields["next_revision_on"].required = True

@@ -1,4 +1,4 @@
-"""The individual plan (individuell plan) with its versions, and the BTI relay log (stafettlogg).
+"""The individual plan (individuell plan) with its versions.
 
 The plan holds what forskrift om habilitering, rehabilitering, individuell plan og koordinator § 21 and
 pasient- og brukerrettighetsloven § 2-5 require (the nine points in docs/plans.md). A plan has versions:
@@ -6,8 +6,9 @@ the newest is the working version the coordinator edits; a revision freezes it a
 one, so earlier versions are never changed (copy-on-revise). Goals and measures keep a `lineage` id across
 versions, which is how two versions are compared goal by goal and measure by measure.
 
-The relay log shares the Goal and Measure models with the plan: a goal belongs either to a plan version or
-to a relay log, never both. Carrying a log into a plan copies its goals and measures into a plan version.
+The BTI relay log (stafettlogg, `los.team.models.relay`) shares the Goal, Measure and Evaluation models with
+the plan: a goal belongs either to a plan version or to a relay log, never both. Carrying a log into a plan
+copies its goals and measures into a plan version.
 """
 
 import uuid
@@ -141,138 +142,6 @@ class Participant(models.Model):
         return f"{self.name} ({self.role})"
 
 
-class RelayLevel(models.IntegerChoices):
-    """BTI levels (Bedre tverrfaglig innsats)."""
-
-    CLARIFY = 0, _("Nivå 0: avklare om det er grunn til bekymring")
-    ONE_SERVICE = 1, _("Nivå 1: tiltak i én tjeneste")
-    TWO_SERVICES = 2, _("Nivå 2: enkelt samarbeid, mest mellom to tjenester")
-    SEVERAL_SERVICES = 3, _("Nivå 3: bredt samarbeid mellom flere tjenester")
-
-
-class RelayLog(models.Model):
-    """The BTI relay log (stafettlogg): a concern, the relay holder and the shared work around the child.
-
-    It exists only with consent; the guardians read all of it and may close it. When the child gets a
-    plan, the log is closed and its goals and measures continue in the plan (`carried_into`).
-    """
-
-    family = models.ForeignKey(
-        Family, on_delete=models.PROTECT, related_name="relay_logs", verbose_name=_("familie")
-    )
-    child = models.ForeignKey(
-        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("barn")
-    )
-    concern = models.TextField(_("bekymringen"))
-    level = models.PositiveSmallIntegerField(_("nivå"), choices=RelayLevel.choices)
-    holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="relay_logs_held",
-        verbose_name=_("stafettholder"),
-    )
-    services = models.ManyToManyField(
-        Service, related_name="+", blank=True, verbose_name=_("tjenester som er med")
-    )
-    opened_on = models.DateField(_("opprettet"), default=timezone.localdate)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opprettet av")
-    )
-    closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("avsluttet av"),
-    )
-    close_reason = models.TextField(_("hvorfor loggen er avsluttet"), blank=True)
-    carried_into = models.ForeignKey(
-        PlanVersion,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="from_relay_logs",
-        verbose_name=_("videreført i individuell plan"),
-    )
-
-    class Meta:
-        verbose_name = _("stafettlogg")
-        verbose_name_plural = _("stafettlogger")
-        ordering = ["-opened_on", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(level__gte=0) & Q(level__lte=3), name="relay_level_0_to_3"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.family} ({self.opened_on})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
-
-
-class RelayHandover(models.Model):
-    """A handover of the baton. It waits until the new holder accepts; until then the old holder keeps it."""
-
-    relay_log = models.ForeignKey(RelayLog, on_delete=models.CASCADE, related_name="handovers")
-    from_holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    to_holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="relay_handovers_offered",
-        verbose_name=_("ny stafettholder"),
-    )
-    note = models.TextField(_("beskjed til den nye stafettholderen"), blank=True)
-    offered_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    declined_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-offered_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["relay_log"],
-                condition=Q(accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True),
-                name="one_open_handover_per_relay_log",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.relay_log} → {self.to_holder}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.accepted_at is None and self.declined_at is None and self.withdrawn_at is None
-
-
-class EntryKind(models.TextChoices):
-    MEETING_NOTE = "meeting_note", _("Kort møtenotat")
-    POSITIVE = "positive", _("Positiv observasjon")
-    MESSAGE = "message", _("Beskjed")
-    EVENT = "event", _("Hendelse")
-
-
-class RelayEntry(models.Model):
-    """A line in the relay log: a short meeting note (the log replaces minutes), a positive observation,
-    a message."""
-
-    relay_log = models.ForeignKey(RelayLog, on_delete=models.CASCADE, related_name="entries")
-    kind = models.CharField(_("type"), max_length=20, choices=EntryKind.choices)
-    happened_on = models.DateField(_("dato"), default=timezone.localdate)
-    text = models.TextField(_("tekst"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-happened_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.happened_on} {self.get_kind_display()}"
-
-
 class Voice(models.TextChoices):
     CHILD = "child", _("Barnet")
     FAMILY = "family", _("Familien")
@@ -286,7 +155,7 @@ class Goal(models.Model):
         PlanVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="goals"
     )
     relay_log = models.ForeignKey(
-        RelayLog, on_delete=models.CASCADE, null=True, blank=True, related_name="goals"
+        "team.RelayLog", on_delete=models.CASCADE, null=True, blank=True, related_name="goals"
     )
     lineage = models.UUIDField(default=uuid.uuid4, editable=False)
     text = models.TextField(_("målet med egne ord"))
@@ -399,29 +268,3 @@ class PlanComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-
-# The relay log's goals, measures and evaluations live in the same tables as the plan's, but belong to
-# another area of the record policy (the relay log, not the plan): these proxies name them, so the policy
-# can say how they hang on the family and who sees them (`los.plans.policy`).
-
-
-class RelayGoal(Goal):
-    class Meta:
-        proxy = True
-        verbose_name = _("mål i stafettloggen")
-        verbose_name_plural = _("mål i stafettloggen")
-
-
-class RelayMeasure(Measure):
-    class Meta:
-        proxy = True
-        verbose_name = _("tiltak i stafettloggen")
-        verbose_name_plural = _("tiltak i stafettloggen")
-
-
-class RelayEvaluation(Evaluation):
-    class Meta:
-        proxy = True
-        verbose_name = _("evaluering i stafettloggen")
-        verbose_name_plural = _("evalueringer i stafettloggen")

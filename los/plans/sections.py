@@ -14,6 +14,8 @@ from . import selectors
 
 
 def staff_section(grant) -> dict | None:
+    """The plan and relay-log section on the staff family page, as the record policy shows it to this
+    grant."""
     shows_plan, shows_relay = grant.reaches(Area.PLAN), grant.reaches(Area.RELAY)
     if not (shows_plan or shows_relay):
         return None
@@ -33,6 +35,7 @@ def staff_section(grant) -> dict | None:
 
 
 def family_section(grant) -> dict | None:
+    """The plan and relay-log section on the family's own page."""
     if not grant.is_guardian:
         return None
     return {**selectors.family_summary(grant), "family": grant.family}

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from los.core import access
+from los.core import access, dates
+from los.team.models import RelayHandover, RelayMeasure
+from los.team.selectors import relay_logs
 
 from .models import (
     Evaluation,
@@ -28,11 +28,6 @@ from .models import (
     Participant,
     PlanComment,
     PlanVersion,
-    RelayEntry,
-    RelayEvaluation,
-    RelayHandover,
-    RelayLog,
-    RelayMeasure,
 )
 
 DUE_SOON_DAYS = 30
@@ -61,6 +56,7 @@ def plan_of(grant) -> IndividualPlan | None:
 
 
 def version_list(plan: IndividualPlan) -> list[PlanVersion]:
+    """Every version of the plan, newest first, with who made it (the history is never overwritten)."""
     return list(plan.versions.select_related("created_by").order_by("-number"))
 
 
@@ -86,6 +82,16 @@ def evaluable_measures(family_id, measure_id) -> tuple[type, QuerySet]:
     )
 
 
+def working_rows(model, family_id) -> QuerySet:
+    """Goals, measures or participants of the working version of the family's plan: the only rows that may
+    change (an earlier version is never changed). Says nothing about who may see them: `access.get`
+    decides that."""
+    prefix = {Goal: "version", Measure: "goal__version", Participant: "version"}[model]
+    return model.objects.filter(
+        **{f"{prefix}__plan__family_id": family_id, f"{prefix}__frozen_at__isnull": True}
+    )
+
+
 def evaluations_by_lineage(plan: IndividualPlan) -> dict:
     """All evaluations of the plan's measures, across versions, grouped by measure lineage."""
     grouped = defaultdict(list)
@@ -97,13 +103,21 @@ def evaluations_by_lineage(plan: IndividualPlan) -> dict:
 
 
 def attach_evaluations(version: PlanVersion, grouped: dict) -> None:
+    """Give each measure of `version` its evaluation history across versions (`evaluation_history`)."""
     for goal in version.goals.all():
         for m in goal.measures.all():
             m.evaluation_history = grouped.get(m.lineage, [])
 
 
 def comments(plan: IndividualPlan) -> list[PlanComment]:
+    """The family's comments on every version of the plan, newest first."""
     return list(PlanComment.objects.filter(version__plan=plan).select_related("author", "version", "seen_by"))
+
+
+def unseen_comments(comments: Iterable[PlanComment], reader) -> list[PlanComment]:
+    """The comments that are new to `reader`: not yet marked as read, and written by someone else (the
+    same rule `services.evaluations.mark_comments_seen` marks them by)."""
+    return [c for c in comments if c.seen_at is None and c.author_id != reader.pk]
 
 
 @dataclass
@@ -121,8 +135,11 @@ class Progress:
 
 
 def progress(version: PlanVersion, today: datetime.date | None = None) -> Progress:
-    """Computed from the prefetched version: no extra queries."""
-    today = today or timezone.localdate()
+    """Where the plan stands: the next revision (overdue, or due within DUE_SOON_DAYS), evaluations overdue
+    and due soon, and measures without a responsible person (forskrift om habilitering og rehabilitering,
+    individuell plan og koordinator § 19: each measure has someone responsible, the plan a revision date).
+    Computed from the prefetched version: no extra queries."""
+    today = today or dates.today()
     days = (version.next_revision_on - today).days
     result = Progress(
         next_revision_on=version.next_revision_on,
@@ -160,7 +177,7 @@ def plan_attention(
     Families with nothing to report are left out. Three queries, however many families. `versions` and
     `handovers` narrow what is counted to the rows a reader may see (`access.visible`).
     """
-    today = today or timezone.localdate()
+    today = today or dates.today()
     ids = list(family_ids)
     out: dict[int, list[str]] = defaultdict(list)
     if not ids:
@@ -183,11 +200,11 @@ def plan_attention(
         if days < 0:
             out[family_id].append(
                 _("Revisjon av planen er forsinket (skulle vært %(date)s)")
-                % {"date": date_format(revision, "j. F Y")}
+                % {"date": dates.long_date(revision)}
             )
         elif days <= DUE_SOON_DAYS:
             out[family_id].append(
-                _("Planen skal revideres innen %(date)s") % {"date": date_format(revision, "j. F Y")}
+                _("Planen skal revideres innen %(date)s") % {"date": dates.long_date(revision)}
             )
         if row["overdue"]:
             out[family_id].append(
@@ -221,53 +238,6 @@ def plan_attention(
     for row in pending:
         out[row["relay_log__family_id"]].append(_("Stafettloggen venter på at ny stafettholder godtar"))
     return dict(out)
-
-
-# The relay log
-
-
-def _pending_handovers():
-    return RelayHandover.objects.filter(
-        accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True
-    ).select_related("to_holder", "from_holder")
-
-
-def relay_logs(grant) -> list[RelayLog]:
-    """The family's relay logs this relation may read, open ones first."""
-    return list(
-        access.visible(grant, RelayLog)
-        .select_related("holder", "child", "carried_into__plan")
-        .prefetch_related("services", Prefetch("handovers", queryset=_pending_handovers(), to_attr="pending"))
-        .order_by("closed_at", "-opened_on", "-id")
-    )
-
-
-def relay_log(grant, log_id) -> RelayLog | None:
-    """One relay log with its goals, measures, their evaluations, entries and a waiting handover."""
-    log = (
-        access.visible(grant, RelayLog)
-        .filter(pk=log_id)
-        .select_related("holder", "child", "opened_by", "closed_by", "carried_into__plan", "family")
-        .prefetch_related(
-            "services",
-            Prefetch("goals", queryset=_goals()),
-            Prefetch("entries", queryset=RelayEntry.objects.select_related("author")),
-            Prefetch("handovers", queryset=_pending_handovers(), to_attr="pending"),
-        )
-        .first()
-    )
-    if log is not None:
-        grouped = defaultdict(list)
-        for e in (
-            access.visible(grant, RelayEvaluation)
-            .filter(measure__goal__relay_log=log)
-            .select_related("evaluated_by")
-        ):
-            grouped[e.measure_id].append(e)
-        for goal in log.goals.all():
-            for m in goal.measures.all():
-                m.evaluation_history = grouped.get(m.pk, [])
-    return log
 
 
 def family_summary(grant) -> dict:

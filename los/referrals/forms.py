@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from los.core import dates
 from los.core.forms import DateField
 from los.people.models import Service
 
@@ -27,7 +27,7 @@ class ReferralForm(forms.Form):
         max_length=4000,
         error_messages={"required": _("Skriv hva familien trenger hjelp til.")},
     )
-    sent_on = DateField(label=_("Sendt"), initial=timezone.localdate)
+    sent_on = DateField(label=_("Sendt"), initial=dates.today)
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +50,7 @@ class ReferralForm(forms.Form):
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Svar"), choices=[(s, ReferralStatus(s).label) for s in ANSWERED])
-    answered_on = DateField(label=_("Svaret kom"), initial=timezone.localdate)
+    answered_on = DateField(label=_("Svaret kom"), initial=dates.today)
     expected_start_on = DateField(label=_("Forventet oppstart"), required=False)
     note = forms.CharField(label=_("Notat om svaret"), required=False, widget=forms.Textarea, max_length=4000)
 

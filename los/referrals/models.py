@@ -8,9 +8,9 @@ refers them on (pasient- og brukerrettighetsloven § 2-5 c, helse- og omsorgstje
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from los.core import dates
 from los.core.models import Municipality
 from los.people.models import Family, Service
 
@@ -75,7 +75,7 @@ class Referral(models.Model):
         verbose_name=_("organisasjon"),
     )
     reason = models.TextField(_("hva familien trenger hjelp til"))
-    sent_on = models.DateField(_("sendt"), default=timezone.localdate)
+    sent_on = models.DateField(_("sendt"), default=dates.today)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sendt av")
     )

@@ -7,9 +7,22 @@ professional: only the family, its coordinator and the coordinating unit (with a
 see those.
 """
 
+from los.core.access import STAFF_ROLES
+from los.core.models import Role
 from los.core.policy import Area, RecordPolicy, register, register_page
 
 from .models import Referral
+
+
+def may_read_directory(user) -> bool:
+    """The directory of patient and user organisations is for staff of the municipality (not family
+    data)."""
+    return user.role in STAFF_ROLES and bool(user.municipality_id)
+
+
+def may_keep_directory(user) -> bool:
+    """The coordinating unit keeps the directory: adds, corrects and hides organisations."""
+    return user.role == Role.CASEWORKER and bool(user.municipality_id)
 
 
 def _visible(grant):

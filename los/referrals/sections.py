@@ -23,10 +23,12 @@ def _build(grant, portal: bool) -> dict | None:
 
 
 def staff_section(grant) -> dict | None:
+    """The referrals on the staff family page, for relations that reach referrals."""
     return _build(grant, portal=False)
 
 
 def family_section(grant) -> dict | None:
+    """The family's own referrals on its page."""
     return _build(grant, portal=True)
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from los.core import audit
+from los.core import audit, dates
 from los.core.errors import DomainError
 from los.core.models import User
 from los.people.models import Family, Service
@@ -48,12 +47,15 @@ def refer(
     service_id: int | None = None,
     organisation_id: int | None = None,
 ) -> Referral:
-    """Record a referral sent on the family's behalf."""
+    """Record a referral sent on the family's behalf, to a service in the municipality or an active
+    organisation in its directory, with what the family needs help with; it cannot be sent in the future
+    (helse- og omsorgstjenesteloven § 7-2 a: the coordinator sees that the family gets the services)."""
     target = _target(family, service_id, organisation_id)
     if not (reason or "").strip():
         raise DomainError(_("Skriv hva familien trenger hjelp til."), field="reason")
-    sent_on = sent_on or timezone.localdate()
-    if sent_on > timezone.localdate():
+    today = dates.today()
+    sent_on = sent_on or today
+    if sent_on > today:
         raise DomainError(_("Sendt-datoen kan ikke være fram i tid."), field="sent_on")
     referral = Referral.objects.create(
         family=family, sent_by=by_user, reason=reason.strip(), sent_on=sent_on, **target
@@ -71,12 +73,13 @@ def record_answer(
     note: str = "",
     expected_start_on: datetime.date | None = None,
 ) -> Referral:
-    """The answer: accepted, declined or waiting list, with the date it came."""
+    """Record the answer: accepted, declined or waiting list, with the date it came (not before the
+    referral was sent, not in the future); a declined referral has no expected start."""
     if status not in ANSWERED:
         raise DomainError(_("Velg svaret: ja, nei eller venteliste."), field="status")
     if answered_on < referral.sent_on:
         raise DomainError(_("Svaret kan ikke ha kommet før henvisningen ble sendt."), field="answered_on")
-    if answered_on > timezone.localdate():
+    if answered_on > dates.today():
         raise DomainError(_("Svardatoen kan ikke være fram i tid."), field="answered_on")
     if expected_start_on and status == ReferralStatus.DECLINED:
         expected_start_on = None
@@ -91,6 +94,9 @@ def record_answer(
 def save_organisation(
     municipality_id: int, *, instance: PatientOrganisation | None = None, **fields
 ) -> PatientOrganisation:
+    """Add or correct an organisation in the municipality's directory of patient and user organisations
+    (pasient- og brukerrettighetsloven § 2-5 c: the coordinator informs the family of them); a name and
+    what it helps with are required, and a name only once per municipality."""
     organisation = instance or PatientOrganisation(municipality_id=municipality_id)
     for name, value in fields.items():
         setattr(organisation, name, value)

@@ -46,6 +46,7 @@ class Relation:
 
     @property
     def cells(self) -> tuple[str, ...]:
+        """Every figure the relation names: the total and its parts."""
         return (self.total, *self.parts)
 
     def coefficients(self) -> dict[str, int]:
@@ -53,6 +54,7 @@ class Relation:
         return {self.total: 1, **{part: -1 for part in self.parts}}
 
     def holds(self, values: Mapping[str, int]) -> bool:
+        """Whether the values add up as the relation says."""
         return values[self.total] == sum(values[p] for p in self.parts)
 
 
@@ -271,6 +273,7 @@ class Figure:
 
     @property
     def hidden(self) -> bool:
+        """Whether the figure is suppressed (shown without a number)."""
         return self.value is None
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from los.consent.models import Consent
+from los.coordinators.models import CoordinatorAssignment
+from los.core import dates
 from los.core.models import Role, User
-from los.intake.models import CoordinatorAssignment
 from los.people.models import Child, Family
 
 from .disclosure import Figure, Relation, publish
@@ -35,8 +35,9 @@ RELATIONS: list[Relation] = [
 
 
 def municipality_counts(municipality_id: int, today: datetime.date | None = None) -> dict[str, int]:
-    """The true counts for one municipality, in three queries however many families it has."""
-    today = today or timezone.localdate()
+    """The true counts for one municipality on `today` (default today in Norway), in three queries however
+    many families it has. Never shown as they are: see `leader_figures`."""
+    today = today or dates.today()
     current_assignment = CoordinatorAssignment.objects.current(today).filter(family=OuterRef("pk"))
     active_consent = Consent.objects.active_on(today).filter(family=OuterRef("pk"))
     families = Family.objects.filter(municipality_id=municipality_id).aggregate(
@@ -65,4 +66,5 @@ def leader_figures(counts: dict[str, int]) -> list[Figure]:
 
 
 def municipality_figures(municipality_id: int) -> list[Figure]:
+    """The leader's figures for one municipality, with every count that could single out a family hidden."""
     return leader_figures(municipality_counts(municipality_id))

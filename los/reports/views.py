@@ -4,14 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from los.core.models import Role
-
-from . import figures
+from . import figures, policy
 
 
 @login_required
 def dashboard(request):
-    if request.user.role != Role.LEADER or not request.user.municipality_id:
+    if not policy.may_see_figures(request.user):
         raise Http404
     return render(
         request,

@@ -1,4 +1,4 @@
-"""Action items in the API: "who does what by when" for a family."""
+"""The team in the API: action items ("who does what by when") and the BTI relay logs of a family."""
 
 import datetime
 
@@ -6,12 +6,15 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from los.api.types import Body, IsoDate, Message, ValidationMessage
-from los.core import access
+from los.core import access, dates
 from los.core.access import Capability
-from los.intake.deadlines import today_oslo
+from los.core.errors import DomainError
+from los.people.models import Service
+from los.plans.services import RELAY
 
-from . import services
-from .models import ActionItem
+from . import selectors
+from .models import ActionItem, RelayLog
+from .services import follow_up, relay
 
 router = Router(tags=["action items"])
 
@@ -44,6 +47,7 @@ class ActionItemOut(Schema):
 
 
 def item_out(item: ActionItem, today: datetime.date) -> ActionItemOut:
+    """An action item as the API shows it, late or not on `today`."""
     return ActionItemOut(
         id=item.pk,
         family_id=item.family_id,
@@ -68,7 +72,7 @@ def list_action_items(request, family_id: int):
     """The family's action items this user may see (the record policy: the family does not see items
     from minutes not yet shared; a professional sees their own and those of services the consent covers)."""
     grant = access.family(request, family_id, Capability.VIEW, record_type="action_item")
-    today = today_oslo()
+    today = dates.today()
     items = access.visible(grant, ActionItem).order_by("due_on", "id")
     return [item_out(i, today) for i in items]
 
@@ -80,9 +84,9 @@ def list_action_items(request, family_id: int):
 def create_action_item(request, family_id: int, payload: ActionItemIn):
     """A new action item. The responsible person must be someone the family's consent covers."""
     grant = access.family(request, family_id, Capability.COORDINATE, record_type="action_item")
-    today = today_oslo()
-    responsible = services.resolve_responsible(grant.family, payload.responsible_username, today)
-    item = services.create_action_item(
+    today = dates.today()
+    responsible = follow_up.resolve_responsible(grant.family, payload.responsible_username, today)
+    item = follow_up.create_action_item(
         grant.family,
         request.user,
         title=payload.title,
@@ -92,3 +96,83 @@ def create_action_item(request, family_id: int, payload: ActionItemIn):
         today=today,
     )
     return Status(201, item_out(item, today))
+
+
+# --- The relay log (stafettlogg) ----------------------------------------------------------------------
+
+
+class RelayLogOut(Schema):
+    id: int
+    family_id: int
+    concern: str
+    level: int
+    holder: str
+    holder_username: str
+    pending_holder_username: str | None
+    service_ids: list[int]
+    opened_on: datetime.date
+    closed_at: datetime.datetime | None
+    carried_into_version: int | None
+
+
+class RelayLogIn(Body):
+    concern: str = Field(min_length=1, max_length=4000)
+    level: int = Field(ge=0, le=3, description="BTI level 0-3.")
+    service_ids: list[int] = Field(default_factory=list)
+    child_id: int | None = None
+
+
+def _relay_out(log: RelayLog) -> RelayLogOut:
+    pending = getattr(log, "pending", [])
+    return RelayLogOut(
+        id=log.pk,
+        family_id=log.family_id,
+        concern=log.concern,
+        level=log.level,
+        holder=log.holder.display_name,
+        holder_username=log.holder.username,
+        pending_holder_username=pending[0].to_holder.username if pending else None,
+        service_ids=[s.pk for s in log.services.all()],
+        opened_on=log.opened_on,
+        closed_at=log.closed_at,
+        carried_into_version=log.carried_into.number if log.carried_into else None,
+    )
+
+
+@router.get(
+    "/families/{family_id}/relay-logs",
+    response={200: list[RelayLogOut], 401: Message, 404: Message},
+    tags=["relay logs"],
+)
+def list_relay_logs(request, family_id: int):
+    """The family's relay logs that the caller may read. Guardians read all of them; a professional those
+    whose services the consent covers."""
+    grant = access.family(request, family_id, Capability.VIEW, record_type=RELAY)
+    return [_relay_out(log) for log in selectors.relay_logs(grant)]
+
+
+@router.post(
+    "/families/{family_id}/relay-logs",
+    response={201: RelayLogOut, 401: Message, 404: Message, 422: ValidationMessage},
+    tags=["relay logs"],
+)
+def create_relay_log(request, family_id: int, payload: RelayLogIn):
+    """Open a relay log with the caller as relay holder. Only with an active consent."""
+    grant = access.family(request, family_id, Capability.STAFF_VIEW, record_type=RELAY)
+    family = grant.family
+    services = list(
+        Service.objects.filter(
+            pk__in=payload.service_ids, organisation__municipality_id=family.municipality_id
+        )
+    )
+    if len(services) != len(set(payload.service_ids)):
+        raise DomainError("Ukjent tjeneste.", field="service_ids")
+    child = None
+    if payload.child_id is not None:
+        child = family.children.filter(pk=payload.child_id).first()
+        if child is None:
+            raise DomainError("Barnet hører ikke til familien.", field="child_id")
+    log = relay.open_relay_log(
+        family, request.user, concern=payload.concern, level=payload.level, services=services, child=child
+    )
+    return Status(201, _relay_out(selectors.relay_log(grant, log.pk)))

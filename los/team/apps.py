@@ -6,4 +6,4 @@ class TeamConfig(AppConfig):
     label = "team"
 
     def ready(self):
-        from . import reminders  # noqa: F401  (registers the sweep's jobs)
+        from .services import reminders  # noqa: F401  (registers the sweep's jobs)

@@ -7,9 +7,8 @@ import random
 from django.conf import settings
 from django.utils import timezone
 
-from los.core import access
-from los.intake.deadlines import OSLO
-from los.intake.models import CoordinatorAssignment
+from los.coordinators.models import CoordinatorAssignment
+from los.core import access, dates
 from los.notifications.models import EmailStatus, Kind, Notification
 
 from .models import (
@@ -24,7 +23,7 @@ from .models import (
     Minutes,
     Reply,
 )
-from .reminders import chase_period
+from .services.reminders import chase_period
 
 ITEMS = [
     "Søke om avlastning",
@@ -43,10 +42,11 @@ NEEDS = [
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=OSLO)
+    return dates.at(day, datetime.time(hour))
 
 
 def seed_follow_up(seeder, built) -> None:
+    """Meetings, minutes, action items and contacts in `koordinator`'s families (demo mode only)."""
     if not seeder.demo:
         return
     from los.core.models import User

@@ -1,16 +1,20 @@
+"""Forms for the team's pages: the responsibility group, meetings and minutes, action items and the contact
+log (the relay log's are in `relay_forms`). Domain rules live in the services; forms check the shape."""
+
 import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from los.core import dates
 from los.core.forms import DateField
-from los.intake.deadlines import OSLO, today_oslo
 from los.people.languages import LANGUAGE_CHOICES
 from los.people.models import Professional
 
-from .meetings import invitee_options, not_covered_members
 from .models import ActionItemStatus, ContactChannel
-from .services import responsible_candidates, team_by_consent
+from .services.follow_up import responsible_candidates
+from .services.group import team_by_consent
+from .services.meetings import invitee_options, not_covered_members
 
 INVALID_LANGUAGE = _("Vi har ikke tolk på dette språket. Velg et språk fra listen.")
 
@@ -61,14 +65,6 @@ class ProfessionalMemberForm(forms.Form):
     def ids(self) -> tuple[int, int]:
         professional_id, service_id = self.cleaned_data["member"].split(":")
         return int(professional_id), int(service_id)
-
-
-class ConsentRequestForm(forms.Form):
-    member = forms.CharField(widget=forms.HiddenInput)
-    role = forms.CharField(label=_("Rolle i gruppen"), max_length=120, required=False)
-    reason = forms.CharField(
-        label=_("Hvorfor bør tjenesten være med? (familien ser dette)"), widget=forms.Textarea, required=False
-    )
 
 
 class FamilyMemberForm(forms.Form):
@@ -161,7 +157,7 @@ class MeetingForm(forms.Form):
             }
         if not self.is_bound:
             self.initial["invitees"] = [o.key for o in options]
-            self.initial.setdefault("day", today_oslo() + datetime.timedelta(days=7))
+            self.initial.setdefault("day", dates.today() + datetime.timedelta(days=7))
             self.initial.setdefault("starts", datetime.time(9, 0))
             self.initial.setdefault("ends", datetime.time(10, 0))
             language = next((o.interpreter_language for o in options if o.interpreter_language), "")
@@ -175,8 +171,8 @@ def clean_time_and_place(form, data):
     """Combine date and times in Europe/Oslo; a meeting ends after it starts and has a place or a link."""
     day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
     if day and starts and ends:
-        data["starts_at"] = datetime.datetime.combine(day, starts, tzinfo=OSLO)
-        data["ends_at"] = datetime.datetime.combine(day, ends, tzinfo=OSLO)
+        data["starts_at"] = dates.at(day, starts)
+        data["ends_at"] = dates.at(day, ends)
         if data["ends_at"] <= data["starts_at"]:
             form.add_error("ends", _("Møtet må slutte etter at det starter."))
     if not data.get("location") and not data.get("video_url") and "video_url" not in form.errors:
@@ -281,6 +277,6 @@ class StatusForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    contacted_on = DateField(label=_("Dato"), initial=today_oslo)
+    contacted_on = DateField(label=_("Dato"), initial=dates.today)
     channel = forms.ChoiceField(label=_("Hvordan"), choices=ContactChannel.choices)
     needs_now = forms.CharField(label=_("Hva familien trenger nå"), widget=forms.Textarea)

@@ -10,28 +10,40 @@
   meeting the family has not had the minutes of); a professional sees the items they are responsible
   for, and the items of professionals whose service the consent covers (helsepersonelloven §§ 21-22,
   forvaltningsloven § 13 a: what is shared follows the consent).
-* Consent extension requests belong to the REGISTRATION area (the guardian answers them); a professional
-  does not see them (they are about a service the consent does not cover yet).
 * The contact log is the coordinator's working notes about the family's needs: the coordinator and the
   coordinating unit (with a stated need to know) read it; it is not shared with the services, and the
   family's pages do not show it (the family reads it by asking for access, like any case document).
+* The BTI relay log (stafettlogg) is its own area. A professional reads a log only when an active consent
+  covers one of the services taking part in it (helsepersonelloven §§ 21-22): a log about services the
+  family has not consented to share with stays with those who may see it. Only the relay holder leads the
+  log; a handover is answered by the person offered the baton (or withdrawn by the holder); a measure in
+  the log is evaluated by the holder or the person responsible for it (`los.plans.policy.may_evaluate`).
+
+Requests to extend the consent are the consent's records (`los.consent.policy`).
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from los.core.access import Capability
 from los.core.policy import Area, RecordPolicy, register
 from los.notifications.disclosure import register_link
+from los.plans.policy import may_evaluate
+from los.plans.services import RELAY
 
 from .models import (
     ActionItem,
     ActionItemComment,
-    ConsentExtensionRequest,
     ContactLogEntry,
     FamilyMember,
     Meeting,
     MeetingInvitation,
     Minutes,
+    RelayEntry,
+    RelayEvaluation,
+    RelayGoal,
+    RelayHandover,
+    RelayLog,
+    RelayMeasure,
     TeamMember,
 )
 
@@ -94,10 +106,6 @@ def _comments_visible(grant) -> Q:
     return action_items_visible(grant, prefix="item__")
 
 
-def _requests_visible(grant) -> Q:
-    return NOTHING if grant.is_provider else Q()
-
-
 def sees_contact_log(grant) -> bool:
     """The coordinator's contact log: the coordinator and the coordinating unit only."""
     return grant.is_coordinator or grant.is_caseworker
@@ -123,16 +131,6 @@ register(
 )
 register(
     RecordPolicy(model=FamilyMember, record_type="responsibility_group", family="family_id", area=Area.TEAM)
-)
-register(
-    RecordPolicy(
-        model=ConsentExtensionRequest,
-        record_type="consent_request",
-        family="family_id",
-        area=Area.REGISTRATION,
-        visible=_requests_visible,
-        select_related=("service__organisation", "professional__user", "requested_by"),
-    )
 )
 register(
     RecordPolicy(
@@ -194,8 +192,99 @@ register(
     )
 )
 
+# --- The relay log --------------------------------------------------------------------------------------
+
+
+def covered_relay_logs(log_id: str):
+    """Rows whose relay log (`log_id`, a lookup to its id) names a service the consent covers, for a
+    professional; every row for the family's own people and the coordinator."""
+
+    def visible(grant) -> Q:
+        if not grant.is_provider:
+            return Q()
+        through = RelayLog.services.through
+        covered = through.objects.filter(relaylog_id=OuterRef(log_id)).filter(
+            grant.service_filter("service_id")
+        )
+        return Q(Exists(covered))
+
+    return visible
+
+
+def is_holder(grant, log: RelayLog) -> bool:
+    """Only the relay holder leads the log (BTI): changes the log, its goals and its measures."""
+    return log.holder_id == grant.user.pk
+
+
+def answers_handover(grant, handover: RelayHandover) -> bool:
+    """A handover is answered by the person offered the baton, or withdrawn by the holder."""
+    return grant.user.pk in (handover.to_holder_id, handover.relay_log.holder_id)
+
+
+register(
+    RecordPolicy(
+        model=RelayLog,
+        record_type=RELAY,
+        family="family_id",
+        area=Area.RELAY,
+        visible=covered_relay_logs("pk"),
+        may_change=is_holder,
+    )
+)
+register(
+    RecordPolicy(
+        model=RelayHandover,
+        record_type=RELAY,
+        family="relay_log__family_id",
+        area=Area.RELAY,
+        visible=covered_relay_logs("relay_log_id"),
+        may_change=answers_handover,
+        select_related=("relay_log",),
+    )
+)
+register(
+    RecordPolicy(
+        model=RelayEntry,
+        record_type=RELAY,
+        family="relay_log__family_id",
+        area=Area.RELAY,
+        visible=covered_relay_logs("relay_log_id"),
+    )
+)
+register(
+    RecordPolicy(
+        model=RelayGoal,
+        record_type=RELAY,
+        family="relay_log__family_id",
+        area=Area.RELAY,
+        visible=covered_relay_logs("relay_log_id"),
+        may_change=lambda grant, goal: is_holder(grant, goal.relay_log),
+        select_related=("relay_log",),
+    )
+)
+register(
+    RecordPolicy(
+        model=RelayMeasure,
+        record_type=RELAY,
+        family="goal__relay_log__family_id",
+        area=Area.RELAY,
+        visible=covered_relay_logs("goal__relay_log_id"),
+        may_change=may_evaluate,
+        select_related=("goal__relay_log",),
+    )
+)
+register(
+    RecordPolicy(
+        model=RelayEvaluation,
+        record_type=RELAY,
+        family="measure__goal__relay_log__family_id",
+        area=Area.RELAY,
+        visible=covered_relay_logs("measure__goal__relay_log_id"),
+    )
+)
+
+
 # The records the team's notifications link to: a notification shows its content only while its user may
 # still see that record (los.notifications.disclosure).
 register_link("team:meeting", "team.Meeting", "meeting_id")
 register_link("team:action_item", "team.ActionItem", "item_id")
-register_link("team:consent_request_answer", "team.ConsentExtensionRequest", "request_id")

@@ -4,9 +4,9 @@ The page has logged one read of the family; the summary reads through `access.vi
 A caseworker without a stated need to know gets no summary (the page offers to state one).
 """
 
+from los.core import dates
 from los.core.policy import Area
 from los.core.sections import FAMILY, STAFF, Section, register
-from los.intake.deadlines import today_oslo
 
 from . import selectors
 
@@ -17,15 +17,17 @@ def _build(grant, portal: bool):
     return {
         "family_id": grant.family.pk,
         "portal": portal,
-        **selectors.summary(grant, today_oslo(), with_requests=portal),
+        **selectors.summary(grant, dates.today(), with_requests=portal),
     }
 
 
 def staff_section(grant):
+    """The follow-up summary on the staff family page."""
     return _build(grant, portal=False)
 
 
 def family_section(grant):
+    """The follow-up summary on the family's own page, with the questions about extending the consent."""
     return _build(grant, portal=True)
 
 

@@ -22,29 +22,32 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from los.core import access
+from los.consent.models import ConsentExtensionRequest, RequestStatus
+from los.coordinators.models import CoordinatorAssignment
+from los.core import access, dates
 from los.core.models import AccessReason
-from los.intake.deadlines import OSLO
-from los.intake.models import CoordinatorAssignment
 from los.people.models import Family
+from los.plans.models import Goal, Measure
 
 from .models import (
     ActionItem,
     ActionItemStatus,
-    ConsentExtensionRequest,
     ContactLogEntry,
     FamilyMember,
     Meeting,
     MeetingStatus,
     Minutes,
-    RequestStatus,
+    RelayEntry,
+    RelayEvaluation,
+    RelayHandover,
+    RelayLog,
     TeamMember,
 )
 from .policy import sees_contact_log
@@ -64,6 +67,7 @@ _PROVIDERS: list[AttentionProvider] = []
 
 
 def register_attention(provider: AttentionProvider) -> AttentionProvider:
+    """Add an app's rows to the caseload view (see the module's docstring)."""
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
     return provider
@@ -75,7 +79,7 @@ def register_attention(provider: AttentionProvider) -> AttentionProvider:
 def week_bounds(today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     """Monday 00:00 to next Monday 00:00, Europe/Oslo."""
     monday = today - datetime.timedelta(days=today.weekday())
-    start = datetime.datetime.combine(monday, datetime.time(), tzinfo=OSLO)
+    start = dates.at(monday, datetime.time())
     return start, start + datetime.timedelta(days=7)
 
 
@@ -99,6 +103,7 @@ def responsibility_group(grant, today: datetime.date) -> dict:
 
 
 def action_items(grant) -> QuerySet:
+    """The family's action items this relation may see, open ones first, with their comment counts."""
     return (
         access.visible(grant, ActionItem)
         .select_related("responsible", "meeting")
@@ -117,6 +122,7 @@ def who_does_what(items: Iterable[ActionItem]) -> list[tuple[str, list[ActionIte
 
 
 def meetings(grant) -> QuerySet:
+    """The family's meetings this relation may see, newest first, marked when it may read the minutes."""
     return (
         access.visible(grant, Meeting)
         .annotate(minutes_shown=Exists(access.visible(grant, Minutes).filter(meeting=OuterRef("pk"))))
@@ -242,7 +248,7 @@ def caseload(visible: QuerySet, today: datetime.date) -> list[Family]:
                 )
             )
         for m in week_meetings.get(f.pk, []):
-            local = m.starts_at.astimezone(OSLO)
+            local = dates.local(m.starts_at)
             rows.append(
                 Attention(
                     20,
@@ -266,3 +272,57 @@ def caseload(visible: QuerySet, today: datetime.date) -> list[Family]:
         f.week_meetings = week_meetings.get(f.pk, [])
     families.sort(key=lambda f: (f.attention[0].rank if f.attention else 1000, f.name, f.pk))
     return families
+
+
+# --- The relay log ------------------------------------------------------------------------------------
+
+
+def _pending_handovers() -> QuerySet:
+    return RelayHandover.objects.filter(
+        accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True
+    ).select_related("to_holder", "from_holder")
+
+
+def _relay_goals() -> QuerySet:
+    measures = Measure.objects.select_related("responsible_service__organisation", "responsible_person")
+    return Goal.objects.prefetch_related(Prefetch("measures", queryset=measures))
+
+
+def relay_logs(grant) -> list[RelayLog]:
+    """The family's relay logs this relation may read, open ones first, each with its waiting handover
+    (`pending`)."""
+    return list(
+        access.visible(grant, RelayLog)
+        .select_related("holder", "child", "carried_into__plan")
+        .prefetch_related("services", Prefetch("handovers", queryset=_pending_handovers(), to_attr="pending"))
+        .order_by("closed_at", "-opened_on", "-id")
+    )
+
+
+def relay_log(grant, log_id) -> RelayLog | None:
+    """One relay log with its goals, measures, their evaluations (those this relation may read), entries
+    and a waiting handover; None when missing or not visible."""
+    log = (
+        access.visible(grant, RelayLog)
+        .filter(pk=log_id)
+        .select_related("holder", "child", "opened_by", "closed_by", "carried_into__plan", "family")
+        .prefetch_related(
+            "services",
+            Prefetch("goals", queryset=_relay_goals()),
+            Prefetch("entries", queryset=RelayEntry.objects.select_related("author")),
+            Prefetch("handovers", queryset=_pending_handovers(), to_attr="pending"),
+        )
+        .first()
+    )
+    if log is not None:
+        grouped = defaultdict(list)
+        for e in (
+            access.visible(grant, RelayEvaluation)
+            .filter(measure__goal__relay_log=log)
+            .select_related("evaluated_by")
+        ):
+            grouped[e.measure_id].append(e)
+        for goal in log.goals.all():
+            for m in goal.measures.all():
+                m.evaluation_history = grouped.get(m.pk, [])
+    return log

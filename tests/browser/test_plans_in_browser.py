@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from los.plans.models import RelayLog
+from los.team.models import RelayLog
 from tests.factories import PASSWORD, make_tenant
 from tests.plans.helpers import consent_to_plan
 

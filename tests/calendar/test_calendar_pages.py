@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from los.calendar.models import Appointment, AppointmentStatus, FamilyLimits
-from los.calendar.views import day_sentence
+from los.calendar.views.calendar import day_sentence
 from los.core.models import AccessLogEntry
 from los.team.models import Meeting
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from los.calendar import services
 from los.calendar.models import Appointment, AppointmentStatus, CalendarFeed, FeedKind
+from los.calendar.services import appointments, feeds
 from los.core.access import grant_for
 from los.core.models import AccessLogEntry
 
@@ -27,7 +27,7 @@ def world(tenant):
 
 
 def family_feed_url(tenant):
-    _feed, token = services.issue_feed(tenant.guardian_user, FeedKind.FAMILY, tenant.family)
+    _feed, token = feeds.issue_feed(tenant.guardian_user, FeedKind.FAMILY, tenant.family)
     return f"/kalender/ics/{token}/"
 
 
@@ -74,14 +74,14 @@ def test_change_raises_sequence_and_cancel_shows_cancelled(world, client, rf):
     a = appointment(world)
     url = family_feed_url(world)
     granted = grant_for(world.coordinator, world.family.pk)
-    services.update_appointment(
+    appointments.update_appointment(
         granted,
         a,
         {"starts_at": a.starts_at + dt.timedelta(hours=1), "ends_at": a.ends_at + dt.timedelta(hours=1)},
     )
     _cal, found = events(client.get(url))
     assert int(found[a.uid]["SEQUENCE"]) == 1
-    services.cancel_appointment(granted, a)
+    appointments.cancel_appointment(granted, a)
     _cal, found = events(client.get(url))
     assert int(found[a.uid]["SEQUENCE"]) == 2
     assert found[a.uid]["STATUS"] == "CANCELLED"
@@ -115,9 +115,9 @@ def test_feed_reads_are_in_the_access_log_with_channel_ical(world, client):
 
 def test_renewed_and_revoked_addresses_answer_404(world, client, client_for):
     guardian = client_for(world.guardian_user)
-    _f, token = services.issue_feed(world.guardian_user, FeedKind.FAMILY, world.family)
+    _f, token = feeds.issue_feed(world.guardian_user, FeedKind.FAMILY, world.family)
     assert client.get(f"/kalender/ics/{token}/").status_code == 200
-    _f, renewed = services.issue_feed(world.guardian_user, FeedKind.FAMILY, world.family)
+    _f, renewed = feeds.issue_feed(world.guardian_user, FeedKind.FAMILY, world.family)
     assert client.get(f"/kalender/ics/{token}/").status_code == 404
     assert client.get(f"/kalender/ics/{renewed}/").status_code == 200
     response = guardian.post("/kalender/abonnement/", {"family": world.family.pk, "action": "revoke"})
@@ -148,7 +148,7 @@ def test_feed_stops_when_the_owner_loses_access(world, client):
 def test_professional_feed_lists_their_appointments_across_families(world, client):
     mine = appointment(world, professional=world.provider.professional)
     other = appointment(world, start=dt.time(13))
-    _feed, token = services.issue_feed(world.provider, FeedKind.PROFESSIONAL)
+    _feed, token = feeds.issue_feed(world.provider, FeedKind.PROFESSIONAL)
     _cal, found = events(client.get(f"/kalender/ics/{token}/"))
     assert set(found) == {mine.uid}
     assert other.uid not in found

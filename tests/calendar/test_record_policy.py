@@ -11,7 +11,6 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from los.calendar import services
 from los.calendar.models import (
     Appointment,
     AppointmentStatus,
@@ -20,6 +19,7 @@ from los.calendar.models import (
     FamilyLimits,
     FeedKind,
 )
+from los.calendar.services import booking, feeds
 from los.core.access import grant_for
 from los.core.errors import DomainError
 from los.core.models import AccessAction, AccessLogEntry, AccessReason
@@ -58,7 +58,7 @@ def _api(client, world):
 
 
 def _feed(client, user, world):
-    _f, token = services.issue_feed(user, FeedKind.FAMILY, world.family)
+    _f, token = feeds.issue_feed(user, FeedKind.FAMILY, world.family)
     response = client.get(f"/kalender/ics/{token}/")
     assert response.status_code == 200
     uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
@@ -118,13 +118,13 @@ def test_professional_does_not_see_their_own_appointment_of_a_service_the_consen
     c = client_for(world.provider)
     assert theirs.pk not in _web(c, world) | _api(c, world)
     assert c.get(f"/kalender/familie/{world.family.pk}/avtale/{theirs.pk}/").status_code == 404
-    _f, token = services.issue_feed(world.provider, FeedKind.PROFESSIONAL)
+    _f, token = feeds.issue_feed(world.provider, FeedKind.PROFESSIONAL)
     assert theirs.uid not in client.get(f"/kalender/ics/{token}/").content.decode()
 
 
 def test_professional_feed_is_logged_per_family_as_the_owner_with_channel_ical(world, client):
     appointment(world, professional=world.provider.professional)
-    _f, token = services.issue_feed(world.provider, FeedKind.PROFESSIONAL)
+    _f, token = feeds.issue_feed(world.provider, FeedKind.PROFESSIONAL)
     assert client.get(f"/kalender/ics/{token}/").status_code == 200
     (row,) = AccessLogEntry.objects.filter(user=world.provider, channel="ical")
     assert (row.family_id, row.action, row.record_type, row.reason) == (
@@ -171,7 +171,7 @@ def test_booking_request_never_goes_to_a_service_the_consent_does_not_cover(worl
     school = appointment(world, service="school", status=AppointmentStatus.PLANNED, place=world.school_place)
     mail.outbox.clear()
     with pytest.raises(DomainError):
-        services.request_booking(school, world.coordinator)
+        booking.request_booking(school, world.coordinator)
     assert not BookingRequest.objects.exists()
     assert not Notification.objects.filter(user=world.school_provider).exists()
     assert mail.outbox == []
@@ -247,7 +247,7 @@ def test_need_of_a_service_no_longer_covered_is_left_out_of_the_proposal(world):
         max_days_between=None,
     )
     world.consent.services.remove(world.school)
-    from los.calendar.planning import build_instance
+    from los.calendar.services.planning import build_instance
 
     data = build_instance(grant_for(world.coordinator, world.family.pk), MONDAY, 14)
     assert [n["id"] for n in data["needs"]] == [f"need-{kept.pk}"]
@@ -286,7 +286,7 @@ def test_caseworker_with_a_stated_need_reads_the_calendar_logged_with_that_reaso
 
 def test_caseworker_feed_stops_when_the_stated_need_ends(world, client):
     stated = state_need_to_know(world)
-    _f, token = services.issue_feed(world.caseworker, FeedKind.FAMILY, world.family)
+    _f, token = feeds.issue_feed(world.caseworker, FeedKind.FAMILY, world.family)
     assert client.get(f"/kalender/ics/{token}/").status_code == 200
     stated.expires_at = stated.starts_at
     stated.save()

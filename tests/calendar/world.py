@@ -12,7 +12,7 @@ from los.calendar.models import (
     ServiceCalendar,
     TravelTime,
 )
-from los.calendar.services import combine
+from los.core import dates
 
 # A Monday well clear of public holidays.
 MONDAY = dt.date(2027, 1, 4)
@@ -54,8 +54,8 @@ def appointment(tenant, day=MONDAY, start=dt.time(9), minutes=45, service="physi
         "family": tenant.family,
         "child": tenant.family.children.first(),
         "service": service_obj,
-        "starts_at": combine(day, start),
-        "ends_at": combine(day, start) + dt.timedelta(minutes=minutes),
+        "starts_at": dates.at(day, start),
+        "ends_at": dates.at(day, start) + dt.timedelta(minutes=minutes),
         "status": AppointmentStatus.CONFIRMED,
         "place": getattr(tenant, "health_house", None),
         "created_by": tenant.coordinator,

@@ -28,7 +28,7 @@ def test_every_record_that_hangs_on_a_family_has_a_record_policy():
     ]
     assert not missing, (
         "these models hang on a family but have no RecordPolicy; declare one in the app's policy.py "
-        f"(or add them to EXEMPT in tests/core/matrix_world.py with the reason): {sorted(missing)}"
+        f"(or add them to EXEMPT in tests/core/matrix_world/families.py with the reason): {sorted(missing)}"
     )
 
 

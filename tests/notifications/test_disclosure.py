@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from los.consent import services as consent_services
+from los.core import dates
 from los.core.models import AccessLogEntry, AccessReason
-from los.intake.deadlines import today_oslo
 from los.notifications import services as notification_services
 from los.notifications.disclosure import WITHHELD_TEXT
 from los.notifications.models import Delivery, EmailStatus, Kind, Notification, NotificationPreference
@@ -77,7 +77,7 @@ def test_notifications_hide_family_after_consent_withdrawn_and_log_reads(tenant,
 
 def test_notification_about_a_record_the_user_may_not_see_is_withheld(tenant, client_for):
     """The family's own page stays open, but an item from minutes not yet shared is not shown."""
-    from los.team import meetings as meeting_services
+    from los.team.services import minutes as meeting_services
     from tests.team.helpers import make_meeting
 
     meeting = make_meeting(tenant, days_ahead=0)
@@ -87,7 +87,7 @@ def test_notification_about_a_record_the_user_may_not_see_is_withheld(tenant, cl
         meeting=meeting,
         title="Hemmelig punkt",
         responsible=tenant.guardian_user,
-        due_on=today_oslo(),
+        due_on=dates.today(),
         created_by=tenant.coordinator,
     )
     # notify() does not make it (it asks may_see); one made before that rule, or by a sweep, is not shown.
@@ -114,10 +114,10 @@ def test_withheld_notifications_are_not_emailed_at_once_or_in_the_digest(tenant)
     NotificationPreference.objects.create(user=tenant.coordinator, delivery=Delivery.DAILY_DIGEST)
     family_notifications(tenant, tenant.coordinator)
     # The coordinator is replaced: the family is no longer theirs.
-    tenant.family.coordinator_assignments.update(ends_on=today_oslo() - datetime.timedelta(days=1))
+    tenant.family.coordinator_assignments.update(ends_on=dates.today() - datetime.timedelta(days=1))
     withdraw(tenant)
     assert notification_services.deliver_immediate() == 0
-    late_evening = datetime.datetime.combine(today_oslo(), datetime.time(22), tzinfo=datetime.UTC)
+    late_evening = datetime.datetime.combine(dates.today(), datetime.time(22), tzinfo=datetime.UTC)
     assert notification_services.send_daily_digests(late_evening) == 0
     assert mail.outbox == []
     assert set(Notification.objects.values_list("email_status", flat=True)) == {EmailStatus.NOT_SENT}

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from los.consent.models import Consent, ConsentSignature
-from los.intake.models import CoordinatorAssignment
+from los.coordinators.models import CoordinatorAssignment
 from los.people.models import Child, Family, Guardian, ParentalResponsibility
 from los.team.models import TeamMember
 

@@ -1,12 +1,14 @@
-"""Plans, relay logs and referrals for tests. Every builder is idempotent: it returns the existing row."""
+"""Plans and referrals for tests (relay logs: tests/team/helpers.py). Every builder is idempotent: it
+returns the existing row."""
 
 import datetime
 
 from django.utils import timezone
 
 from los.core.models import NeedToKnow, NeedToKnowReason
-from los.plans import relay, services
-from los.plans.models import Goal, IndividualPlan, Measure, RelayLog
+from los.plans.models import Goal, IndividualPlan, Measure
+from los.plans.services import goals as goal_services
+from los.plans.services import plan as plan_services
 from los.referrals.models import PatientOrganisation, Referral
 from tests.factories import give_full_consent
 
@@ -28,7 +30,7 @@ def state_need_to_know(
 
 def consent_to_plan(t):
     """An active consent that covers the individual plan (and physiotherapy)."""
-    consent = services.plan_consent(t.family)
+    consent = plan_services.plan_consent(t.family)
     return consent or give_full_consent(t.family, [t.physio], t.caseworker, covers_individual_plan=True)
 
 
@@ -38,7 +40,7 @@ def make_plan(t, **fields) -> IndividualPlan:
         return plan
     consent_to_plan(t)
     today = timezone.localdate()
-    plan = services.create_plan(
+    plan = plan_services.create_plan(
         t.family,
         t.coordinator,
         period_start=today - datetime.timedelta(days=30),
@@ -47,9 +49,9 @@ def make_plan(t, **fields) -> IndividualPlan:
         needs="Hjelp til å gå lengre strekninger.",
         **fields,
     )
-    version = services.working_version(plan)
-    goal = services.add_goal(version=version, text="Jeg vil gå til skolen selv")
-    services.add_measure(
+    version = plan_services.working_version(plan)
+    goal = goal_services.add_goal(version=version, text="Jeg vil gå til skolen selv")
+    goal_services.add_measure(
         goal,
         description="Gåtrening med fysioterapeut",
         responsible_service=t.physio,
@@ -67,21 +69,6 @@ def plan_goal(t) -> Goal:
 
 def plan_measure(t) -> Measure:
     return Measure.objects.filter(goal=plan_goal(t)).first()
-
-
-def make_relay_log(t) -> RelayLog:
-    """A relay log held by the physiotherapist (on the team, covered by the consent)."""
-    log = RelayLog.objects.filter(family=t.family).first()
-    if log:
-        return log
-    log = relay.open_relay_log(
-        t.family, t.provider, concern="Emma er mye borte fra skolen.", level=1, services=[t.physio]
-    )
-    goal = services.add_goal(relay_log=log, text="Emma vil være på skolen hele dagen")
-    services.add_measure(
-        goal, description="Samtale med helsesykepleier hver uke", responsible_person=t.provider
-    )
-    return log
 
 
 def make_organisation(t) -> PatientOrganisation:
@@ -115,10 +102,6 @@ def measure_kwargs(t) -> dict:
 
 def version_kwargs(t) -> dict:
     return {"family_id": make_plan(t).family_id, "number": 1}
-
-
-def relay_kwargs(t) -> dict:
-    return {"family_id": t.family.pk, "log_id": make_relay_log(t).pk}
 
 
 def referral_kwargs(t) -> dict:

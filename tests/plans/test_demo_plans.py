@@ -5,8 +5,9 @@ import pytest
 from django.test import Client, override_settings
 
 from los.people.demo import seed
-from los.plans.models import IndividualPlan, RelayHandover
+from los.plans.models import IndividualPlan
 from los.referrals.models import PatientOrganisation, Referral
+from los.team.models import RelayHandover
 
 
 @pytest.fixture

@@ -6,9 +6,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from los.core.errors import DomainError
 from los.core.models import AccessLogEntry
-from los.plans import selectors, services
+from los.plans import selectors
 from los.plans.models import FrozenError, IndividualPlan, Measure, PlanComment, PlanVersion
+from los.plans.services import goals as goal_services
+from los.plans.services import plan as plan_services
 
 from .helpers import consent_to_plan, make_plan, plan_goal, plan_measure
 
@@ -130,8 +133,8 @@ def test_bad_measure_input_answers_422_and_saves_nothing(
 
 def test_a_service_from_another_municipality_is_refused(tenant, other_tenant):
     make_plan(tenant)
-    with pytest.raises(services.DomainError):
-        services.add_measure(plan_goal(tenant), description="x", responsible_service=other_tenant.physio)
+    with pytest.raises(DomainError):
+        goal_services.add_measure(plan_goal(tenant), description="x", responsible_service=other_tenant.physio)
 
 
 def test_revision_freezes_the_old_version_and_the_versions_can_be_compared(tenant, client_for):
@@ -148,14 +151,16 @@ def test_revision_freezes_the_old_version_and_the_versions_can_be_compared(tenan
     with pytest.raises(FrozenError):
         v1.needs = "endret"
         v1.save()
-    with pytest.raises(services.DomainError):
-        services.update_version(v1, tenant.coordinator, needs="endret")
+    with pytest.raises(DomainError):
+        plan_services.update_version(v1, tenant.coordinator, needs="endret")
     # change in v2: reword the goal, drop the measure, add a goal, change the revision date
     goal = v2.goals.get()
-    services.update_goal(goal, text="Jeg vil gå til skolen og hjem igjen selv", voice="child")
-    services.remove_measure(goal.measures.get())
-    services.add_goal(version=v2, text="Vi vil ha mer avlastning")
-    services.update_version(v2, tenant.coordinator, next_revision_on=TODAY + datetime.timedelta(days=100))
+    goal_services.update_goal(goal, text="Jeg vil gå til skolen og hjem igjen selv", voice="child")
+    goal_services.remove_measure(goal.measures.get())
+    goal_services.add_goal(version=v2, text="Vi vil ha mer avlastning")
+    plan_services.update_version(
+        v2, tenant.coordinator, next_revision_on=TODAY + datetime.timedelta(days=100)
+    )
     page = client_for(tenant.guardian_user).get(f"/plan/{tenant.family.pk}/sammenlign/?fra=1&til=2")
     assert page.status_code == 200
     diff = page.context["diff"]
@@ -251,7 +256,7 @@ def test_responsible_person_evaluates_the_measure_and_sets_the_next_date(tenant,
     )
     # the history follows the measure into the next version
     plan = IndividualPlan.objects.get()
-    services.revise(plan, tenant.coordinator, "Ny versjon")
+    plan_services.revise(plan, tenant.coordinator, "Ny versjon")
     html = client_for(tenant.coordinator).get(f"/plan/{tenant.family.pk}/").content.decode()
     assert "Går bra" in html
     # the school provider is not responsible: 404, like a page that does not exist
@@ -310,19 +315,19 @@ def test_participants_are_added_and_removed_by_the_coordinator_only(tenant, clie
         ).status_code
         == 302
     )
-    participant = services.working_version(plan).participants.get(name="Mormor")
+    participant = plan_services.working_version(plan).participants.get(name="Mormor")
     url = f"/plan/{tenant.family.pk}/deltakere/{participant.pk}/fjern/"
     assert client_for(tenant.provider).post(url).status_code == 404
     assert c.get(url).status_code == 405
     assert c.post(url).status_code == 302
-    assert not services.working_version(plan).participants.filter(name="Mormor").exists()
+    assert not plan_services.working_version(plan).participants.filter(name="Mormor").exists()
 
 
 def test_api_returns_the_current_version_of_the_plan(tenant, client_for):
     c = client_for(tenant.guardian_user)
     assert c.get(f"/api/v1/families/{tenant.family.pk}/plan").status_code == 404
     plan = make_plan(tenant)
-    services.revise(plan, tenant.coordinator, "Ny versjon")
+    plan_services.revise(plan, tenant.coordinator, "Ny versjon")
     body = c.get(f"/api/v1/families/{tenant.family.pk}/plan").json()
     assert body["version"] == 2
     assert [v["number"] for v in body["versions"]] == [2, 1]
@@ -338,8 +343,8 @@ def test_withdrawn_plan_consent_stops_changes_but_not_reading(tenant, client_for
     Consent.objects.filter(family=tenant.family, covers_individual_plan=True).update(
         withdrawn_at=timezone.now()
     )
-    with pytest.raises(services.DomainError):
-        services.add_goal(version=services.working_version(plan), text="Nytt mål")
+    with pytest.raises(DomainError):
+        goal_services.add_goal(version=plan_services.working_version(plan), text="Nytt mål")
     page = client_for(tenant.coordinator).get(f"/plan/{tenant.family.pk}/")
     assert page.status_code == 200 and "Det finnes ikke et gyldig samtykke" in page.content.decode()
 

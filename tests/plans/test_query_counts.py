@@ -1,5 +1,5 @@
-"""Plan, relay-log and referral pages keep the same number of queries as goals, measures, evaluations,
-entries and families grow; `plan_attention` too."""
+"""Plan and referral pages keep the same number of queries as goals, measures, evaluations and families
+grow; `plan_attention` too (the relay log's pages: tests/team/test_relay_query_counts.py)."""
 
 import datetime
 
@@ -8,12 +8,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from los.plans import relay, selectors, services
-from los.plans.models import IndividualPlan, RelayLog
+from los.plans import selectors
+from los.plans.models import IndividualPlan
+from los.plans.services import evaluations as evaluation_services
+from los.plans.services import goals as goal_services
+from los.plans.services import plan as plan_services
 from los.referrals.models import Referral
 from tests.people.test_query_counts import add_families
+from tests.team.helpers import make_relay_log
 
-from .helpers import make_plan, make_relay_log, state_need_to_know
+from .helpers import make_plan
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -21,18 +25,18 @@ TODAY = timezone.localdate()
 
 def grow_plan(t, goals):
     plan = make_plan(t)
-    version = services.working_version(plan)
+    version = plan_services.working_version(plan)
     for i in range(goals):
-        goal = services.add_goal(version=version, text=f"Mål {i}")
+        goal = goal_services.add_goal(version=version, text=f"Mål {i}")
         for j in range(3):
-            m = services.add_measure(
+            m = goal_services.add_measure(
                 goal,
                 description=f"Tiltak {i}.{j}",
                 responsible_service=t.physio,
                 responsible_person=t.provider,
                 evaluate_on=TODAY - datetime.timedelta(days=1),
             )
-            services.evaluate_measure(
+            evaluation_services.evaluate_measure(
                 m,
                 t.coordinator,
                 evaluated_on=TODAY,
@@ -40,17 +44,8 @@ def grow_plan(t, goals):
                 outcome="continue",
                 next_evaluation_on=TODAY + datetime.timedelta(days=30),
             )
-    services.add_comment(version, t.guardian_user, f"Kommentar {goals}")
+    evaluation_services.add_comment(version, t.guardian_user, f"Kommentar {goals}")
     return plan
-
-
-def grow_relay(t, n):
-    log = make_relay_log(t)
-    for i in range(n):
-        relay.add_entry(log, t.caseworker, kind="positive", text=f"Fint {i}", happened_on=TODAY)
-        goal = services.add_goal(relay_log=log, text=f"Relay-mål {i}")
-        services.add_measure(goal, description=f"Relay-tiltak {i}", responsible_person=t.provider)
-    return log
 
 
 def count(client, url):
@@ -76,28 +71,6 @@ def test_plan_pages_have_constant_query_counts(tenant, client_for, who, path):
     grow_plan(tenant, 1)
     small = count(c, url)
     grow_plan(tenant, 12)
-    assert count(c, url) == small
-
-
-@pytest.mark.parametrize(
-    "who, path",
-    [
-        ("provider", "/stafettlogg/{f}/{log}/"),
-        ("guardian_user", "/stafettlogg/{f}/{log}/familie/"),
-        ("caseworker", "/stafettlogg/{f}/"),
-    ],
-)
-def test_relay_pages_have_constant_query_counts(tenant, client_for, who, path):
-    c = client_for(getattr(tenant, who))
-    state_need_to_know(tenant.caseworker, tenant.family)  # the caseworker reads the log with a stated need
-    log = grow_relay(tenant, 1)
-    url = path.format(f=tenant.family.pk, log=log.pk)
-    small = count(c, url)
-    grow_relay(tenant, 15)
-    relay.offer_handover(log, tenant.provider, to_holder=tenant.coordinator)
-    RelayLog.objects.create(
-        family=tenant.family, concern="Ny", level=0, holder=tenant.provider, opened_by=tenant.provider
-    )
     assert count(c, url) == small
 
 

@@ -1,5 +1,6 @@
-"""The record policy of the plan and the relay log (los/plans/policy.py): who reads what, who changes what,
-and what is logged. Each test is a leak or a rule that the pages and the API once disagreed on."""
+"""The record policy of the plan (los/plans/policy.py): who reads what, who changes what, and what is
+logged. Each test is a leak or a rule that the pages and the API once disagreed on. The relay log's own
+rules are in tests/team/test_relay_record_policy.py."""
 
 import datetime
 
@@ -10,11 +11,13 @@ from los.consent.models import Consent
 from los.core import access
 from los.core.errors import DomainError
 from los.core.models import AccessLogEntry, AccessReason
-from los.plans import relay, services
-from los.plans.models import Evaluation, Goal, Measure, RelayLog, RelayMeasure
-from tests.factories import give_full_consent
+from los.plans import policy
+from los.plans.models import Evaluation, Goal, Measure
+from los.plans.services import goals as goal_services
+from los.team.models import RelayMeasure
+from tests.team.helpers import make_relay_log
 
-from .helpers import make_plan, make_relay_log, plan_goal, plan_measure, state_need_to_know
+from .helpers import make_plan, plan_goal, plan_measure, state_need_to_know
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -89,16 +92,9 @@ def test_measure_responsible_person_choices_are_the_team_only(tenant, other_tena
     assert Measure.objects.count() == before
     # the service holds the same rule, whoever calls it
     with pytest.raises(DomainError):
-        services.add_measure(plan_goal(tenant), description="x", responsible_person=tenant.school_provider)
-
-
-def test_relay_measure_responsible_person_choices_are_the_team_only(tenant, client_for):
-    log = make_relay_log(tenant)
-    page = client_for(tenant.provider).get(f"/stafettlogg/{tenant.family.pk}/{log.pk}/tiltak/ny/")
-    assert set(page.context["form"].fields["responsible_person"].queryset) == {
-        tenant.provider,
-        tenant.coordinator,
-    }
+        goal_services.add_measure(
+            plan_goal(tenant), description="x", responsible_person=tenant.school_provider
+        )
 
 
 def test_caseworker_needs_stated_need_to_know_to_read_the_plan(tenant, client_for):
@@ -128,114 +124,6 @@ def test_caseworker_needs_stated_need_to_know_to_read_the_plan(tenant, client_fo
         assert "Koordinator er syk, mor ringte om planen" in entry.purpose
 
 
-def test_caseworker_needs_stated_need_to_know_to_read_the_relay_log(tenant, client_for):
-    log = make_relay_log(tenant)
-    c = client_for(tenant.caseworker)
-    before = AccessLogEntry.objects.count()
-    for url in [f"/stafettlogg/{tenant.family.pk}/", f"/stafettlogg/{tenant.family.pk}/{log.pk}/"]:
-        response = c.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(f"/familier/{tenant.family.pk}/tjenstlig-behov/")
-    assert c.get(f"/api/v1/families/{tenant.family.pk}/relay-logs").status_code == 404
-    note = {"kind": "message", "happened_on": TODAY.isoformat(), "text": "Ringte skolen"}
-    assert c.post(f"/stafettlogg/{tenant.family.pk}/{log.pk}/notat/", note).status_code == 404
-    assert AccessLogEntry.objects.count() == before and log.entries.count() == 0
-    state_need_to_know(tenant.caseworker, tenant.family, "Familien ba om hjelp med stafettloggen")
-    for url in [
-        f"/stafettlogg/{tenant.family.pk}/{log.pk}/",
-        f"/api/v1/families/{tenant.family.pk}/relay-logs",
-    ]:
-        assert c.get(url).status_code == 200, url
-        entry = AccessLogEntry.objects.latest("seq")
-        assert (entry.action, entry.record_type) == ("read", "relay_log")
-        assert entry.reason == AccessReason.CASEWORKER_NEED_TO_KNOW
-        assert "Familien ba om hjelp med stafettloggen" in entry.purpose
-
-
-def test_provider_reads_a_relay_log_only_while_the_consent_covers_its_service(tenant, client_for):
-    own_log = make_relay_log(tenant)  # the physiotherapist's own log, about physiotherapy
-    school_consent = give_full_consent(tenant.family, [tenant.school], tenant.caseworker)
-    school_log = relay.open_relay_log(
-        tenant.family, tenant.coordinator, concern="Mye fravær", level=1, services=[tenant.school]
-    )
-    without_service = relay.open_relay_log(tenant.family, tenant.coordinator, concern="Uro hjemme", level=0)
-    provider = client_for(tenant.provider)
-
-    def listed():
-        return {x["id"] for x in provider.get(f"/api/v1/families/{tenant.family.pk}/relay-logs").json()}
-
-    # the consent covers the school: the log about the school reaches the family's professionals
-    assert provider.get(f"/stafettlogg/{tenant.family.pk}/{school_log.pk}/").status_code == 200
-    assert listed() == {school_log.pk, own_log.pk}
-    Consent.objects.filter(pk=school_consent.pk).update(withdrawn_at=timezone.now())
-    before = AccessLogEntry.objects.count()
-    for log in [school_log, without_service]:
-        assert provider.get(f"/stafettlogg/{tenant.family.pk}/{log.pk}/").status_code == 404
-    assert AccessLogEntry.objects.count() == before
-    assert listed() == {own_log.pk}
-    html = provider.get(f"/stafettlogg/{tenant.family.pk}/").content.decode()
-    assert "Uro hjemme" not in html and "Mye fravær" not in html and own_log.concern in html
-    assert not access.may_see(tenant.provider, school_log)
-    # the coordinator and the family read every log
-    assert (
-        len(client_for(tenant.coordinator).get(f"/api/v1/families/{tenant.family.pk}/relay-logs").json()) == 3
-    )
-    assert (
-        len(client_for(tenant.guardian_user).get(f"/api/v1/families/{tenant.family.pk}/relay-logs").json())
-        == 3
-    )
-
-
-def test_provider_opening_a_relay_log_must_name_a_service_the_consent_covers(tenant, client_for):
-    response = client_for(tenant.provider).post(
-        f"/stafettlogg/{tenant.family.pk}/ny/", {"concern": "Bekymring", "level": "1"}
-    )
-    assert (
-        response.status_code == 422
-        and "Velg minst én tjeneste som samtykket dekker" in response.content.decode()
-    )
-    assert not RelayLog.objects.exists()
-
-
-def test_only_the_relay_holder_leads_the_log_and_a_refused_look_is_not_logged(tenant, client_for):
-    log = make_relay_log(tenant)
-    coordinator = client_for(tenant.coordinator)
-    before = AccessLogEntry.objects.count()
-    for path in ["endre/", "mal/ny/", "tiltak/ny/", "overlever/", "avslutt/"]:
-        assert coordinator.get(f"/stafettlogg/{tenant.family.pk}/{log.pk}/{path}").status_code == 404, path
-    refused = coordinator.post(f"/stafettlogg/{tenant.family.pk}/{log.pk}/avslutt/", {"reason": "Ferdig"})
-    assert refused.status_code == 404
-    assert AccessLogEntry.objects.count() == before
-    log.refresh_from_db()
-    assert log.is_open
-    # the holder's look is a read; the holder's change is logged once, by the service
-    holder = client_for(tenant.provider)
-    assert holder.get(f"/stafettlogg/{tenant.family.pk}/{log.pk}/avslutt/").status_code == 200
-    assert AccessLogEntry.objects.latest("seq").action == "read"
-    assert (
-        holder.post(f"/stafettlogg/{tenant.family.pk}/{log.pk}/avslutt/", {"reason": ""}).status_code == 422
-    )
-    count = AccessLogEntry.objects.count()
-    assert (
-        holder.post(f"/stafettlogg/{tenant.family.pk}/{log.pk}/avslutt/", {"reason": "Ferdig"}).status_code
-        == 302
-    )
-    changes = AccessLogEntry.objects.filter(seq__gt=count)
-    assert [(e.action, e.record_type, e.user) for e in changes] == [("change", "relay_log", tenant.provider)]
-
-
-def test_baton_goes_only_to_someone_who_may_read_the_log(tenant, client_for):
-    log = make_relay_log(tenant)
-    holder = client_for(tenant.provider)
-    url = f"/stafettlogg/{tenant.family.pk}/{log.pk}/overlever/"
-    # the caseworker reaches the family, but reads the relay log only with a stated need to know
-    refused = holder.post(url, {"to_holder": tenant.caseworker.pk})
-    assert refused.status_code == 422 and "må være med i samtykket" in refused.content.decode()
-    assert not log.handovers.exists()
-    state_need_to_know(tenant.caseworker, tenant.family)
-    assert holder.post(url, {"to_holder": tenant.caseworker.pk}).status_code == 302
-
-
 def test_a_measure_is_evaluated_by_the_coordinator_or_the_person_responsible(tenant, client_for):
     make_plan(tenant)
     Consent.objects.get(family=tenant.family, covers_individual_plan=True).services.add(tenant.school)
@@ -253,16 +141,16 @@ def test_a_measure_is_evaluated_by_the_coordinator_or_the_person_responsible(ten
     assert teacher.get(url).status_code == 404 and teacher.post(url, answer).status_code == 404
     assert AccessLogEntry.objects.count() == before and not measure.evaluations.exists()
     for who in [tenant.provider, tenant.coordinator]:
-        assert services.may_evaluate(access.grant_for(who, tenant.family.pk), measure)
+        assert policy.may_evaluate(access.grant_for(who, tenant.family.pk), measure)
         assert client_for(who).post(url, answer | {"evaluated_on": TODAY.isoformat()}).status_code == 302
-    assert not services.may_evaluate(access.grant_for(tenant.school_provider, tenant.family.pk), measure)
+    assert not policy.may_evaluate(access.grant_for(tenant.school_provider, tenant.family.pk), measure)
     assert measure.evaluations.count() == 2
     # in a relay log: the holder or the person responsible, not the coordinator
     log = make_relay_log(tenant)
     relay_measure = RelayMeasure.objects.get(goal__relay_log=log)
-    services.update_measure(relay_measure, responsible_person=None)
-    assert services.may_evaluate(access.grant_for(tenant.provider, tenant.family.pk), relay_measure)
-    assert not services.may_evaluate(access.grant_for(tenant.coordinator, tenant.family.pk), relay_measure)
+    goal_services.update_measure(relay_measure, responsible_person=None)
+    assert policy.may_evaluate(access.grant_for(tenant.provider, tenant.family.pk), relay_measure)
+    assert not policy.may_evaluate(access.grant_for(tenant.coordinator, tenant.family.pk), relay_measure)
     relay_url = f"/plan/{tenant.family.pk}/tiltak/{relay_measure.pk}/evaluer/"
     assert client_for(tenant.coordinator).get(relay_url).status_code == 404
 

@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from los.casework.models import CoordinatorKind
+from los.coordinators.models import CoordinatorAssignment
+from los.core import dates
 from los.core.models import AccessLogEntry, AccessReason, NeedToKnow, NeedToKnowReason
-from los.intake.models import CoordinatorAssignment, CoordinatorKind
 from los.referrals.models import Referral
 from tests.plans.helpers import make_organisation
 
@@ -119,13 +121,11 @@ def test_referral_changes_are_logged_by_the_service_and_refused_ones_not_at_all(
     c = client_for(tenant.coordinator)
     url = reverse("referrals:create", args=[tenant.family.pk])
     before = AccessLogEntry.objects.count()
-    bad = c.post(
-        url, {"service": tenant.physio.pk, "reason": "", "sent_on": timezone.localdate().isoformat()}
-    )
+    bad = c.post(url, {"service": tenant.physio.pk, "reason": "", "sent_on": dates.today().isoformat()})
     assert bad.status_code == 422
     assert AccessLogEntry.objects.count() == before
     ok = c.post(
-        url, {"service": tenant.physio.pk, "reason": "Vurdering", "sent_on": timezone.localdate().isoformat()}
+        url, {"service": tenant.physio.pk, "reason": "Vurdering", "sent_on": dates.today().isoformat()}
     )
     assert ok.status_code == 302
     referral = Referral.objects.get()
@@ -134,7 +134,7 @@ def test_referral_changes_are_logged_by_the_service_and_refused_ones_not_at_all(
     )
     assert rows == [("change", "referral", str(referral.pk))]
     answer = reverse("referrals:answer", args=[tenant.family.pk, referral.pk])
-    c.post(answer, {"status": "accepted", "answered_on": timezone.localdate().isoformat()})
+    c.post(answer, {"status": "accepted", "answered_on": dates.today().isoformat()})
     assert AccessLogEntry.objects.filter(action="change", record_type="referral").count() == 2
 
 
@@ -150,10 +150,7 @@ def test_a_referral_of_another_family_cannot_be_answered_through_this_familys_ad
     before = AccessLogEntry.objects.count()
     url = reverse("referrals:answer", args=[tenant.family.pk, other.pk])
     assert c.get(url).status_code == 404
-    assert (
-        c.post(url, {"status": "accepted", "answered_on": timezone.localdate().isoformat()}).status_code
-        == 404
-    )
+    assert c.post(url, {"status": "accepted", "answered_on": dates.today().isoformat()}).status_code == 404
     assert AccessLogEntry.objects.count() == before
     other.refresh_from_db()
     assert other.status == "sent"

@@ -4,13 +4,13 @@ the coordinating unit keeps the directory of patient and user organisations."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from los.core import dates
 from los.referrals.models import PatientOrganisation, Referral
 from tests.plans.helpers import make_organisation
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dates.today()
 
 
 def test_coordinator_refers_to_an_organisation_and_records_the_answer(tenant, client_for):

@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from los.intake.models import CoordinatorAssignment, CoordinatorKind
+from los.casework.models import CoordinatorKind
+from los.coordinators.models import CoordinatorAssignment
+from los.core import dates
 from los.people.models import Child, Family
 from los.reports.figures import FIGURES, RELATIONS, leader_figures, municipality_counts
 
@@ -29,7 +31,7 @@ def grow(tenant, families, with_coordinator, expected_children=0):
             for f in rows[:with_coordinator]
         ]
     )
-    due = timezone.localdate() + datetime.timedelta(days=90)
+    due = dates.today() + datetime.timedelta(days=90)
     Child.objects.bulk_create(
         [
             Child(family=f, first_name="Barn", last_name=str(f.pk), birth_date=datetime.date(2018, 1, 1))
@@ -100,7 +102,7 @@ def test_the_counts_are_right(tenant):
 
 def test_an_ended_assignment_and_a_withdrawn_consent_do_not_count(tenant):
     CoordinatorAssignment.objects.filter(family=tenant.family).update(
-        ends_on=timezone.localdate() - datetime.timedelta(days=1)
+        ends_on=dates.today() - datetime.timedelta(days=1)
     )
     tenant.consent.withdrawn_at = timezone.now()
     tenant.consent.save(update_fields=["withdrawn_at"])

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from los.intake.deadlines import today_oslo
+from los.core import dates
 from los.notifications.models import Notification
 from los.notifications.sweep import run_due
 from los.team.models import ActionItem
@@ -17,7 +17,7 @@ def post(client, family_id, body):
 
 
 def test_coordinator_creates_an_action_item(tenant, client_for):
-    due = (today_oslo() + datetime.timedelta(days=10)).isoformat()
+    due = (dates.today() + datetime.timedelta(days=10)).isoformat()
     response = post(
         client_for(tenant.coordinator),
         tenant.family.pk,
@@ -34,7 +34,7 @@ def test_coordinator_creates_an_action_item(tenant, client_for):
 
 
 def test_a_past_due_date_is_allowed_but_flagged(tenant, client_for):
-    due = (today_oslo() - datetime.timedelta(days=2)).isoformat()
+    due = (dates.today() - datetime.timedelta(days=2)).isoformat()
     response = post(
         client_for(tenant.coordinator),
         tenant.family.pk,

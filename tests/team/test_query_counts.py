@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from los.intake.deadlines import OSLO, today_oslo
-from los.intake.models import CoordinatorAssignment, CoordinatorKind
+from los.casework.models import CoordinatorKind
+from los.coordinators.models import CoordinatorAssignment
+from los.core import dates
+from los.core.dates import OSLO
 from los.people.models import Family
 from los.team.models import ActionItem, ContactLogEntry, Meeting
 
@@ -22,12 +24,12 @@ def add_coordinated_families(tenant, n, start=0):
                 family=f,
                 coordinator=tenant.coordinator,
                 kind=CoordinatorKind.COORDINATOR,
-                starts_on=today_oslo() - datetime.timedelta(days=100),
+                starts_on=dates.today() - datetime.timedelta(days=100),
             )
             for f in families
         ]
     )
-    today = today_oslo()
+    today = dates.today()
     ActionItem.objects.bulk_create(
         [
             ActionItem(
@@ -93,7 +95,10 @@ def test_caseload_puts_the_most_urgent_family_first(tenant, client_for):
     add_coordinated_families(tenant, 2)
     quiet = Family.objects.create(municipality=tenant.municipality, name="Familien Aaa")
     CoordinatorAssignment.objects.create(
-        family=quiet, coordinator=tenant.coordinator, kind=CoordinatorKind.COORDINATOR, starts_on=today_oslo()
+        family=quiet,
+        coordinator=tenant.coordinator,
+        kind=CoordinatorKind.COORDINATOR,
+        starts_on=dates.today(),
     )
     html = client_for(tenant.coordinator).get("/oppfolging/mine-familier/").content.decode()
     assert html.index("Familien Mengde0000") < html.index("Familien Aaa")

@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from los.consent import services as consent_services
+from los.core import dates
 from los.core.models import AccessLogEntry, AccessReason, NeedToKnow, NeedToKnowReason
-from los.intake.deadlines import today_oslo
 from los.notifications.models import Kind, Notification
-from los.team import meetings as meeting_services
 from los.team.models import ActionItem, ContactLogEntry, Meeting, Minutes
+from los.team.services import group as group_services
+from los.team.services import meetings as meeting_services
+from los.team.services import minutes as minutes_services
 
 from .helpers import make_item, make_meeting
 
@@ -30,7 +32,7 @@ def locmem_mail(settings):
 def meeting_data(tenant, invitees):
     return {
         "title": "Ansvarsgruppemøte",
-        "day": (today_oslo() + datetime.timedelta(days=5)).isoformat(),
+        "day": (dates.today() + datetime.timedelta(days=5)).isoformat(),
         "starts": "09:00",
         "ends": "10:00",
         "location": "Rådhuset",
@@ -47,13 +49,13 @@ def everyone_covered(tenant):
 
 def minutes_with_item(tenant, responsible, share=False, title="Lage treningsprogram for hjemmet"):
     meeting = make_meeting(tenant, days_ahead=0)
-    meeting_services.write_minutes(
+    minutes_services.write_minutes(
         meeting,
         tenant.coordinator,
         attendees="Alle",
         decisions="Utkast",
         action_items=[
-            {"title": title, "responsible": responsible, "due_on": today_oslo() + datetime.timedelta(days=9)}
+            {"title": title, "responsible": responsible, "due_on": dates.today() + datetime.timedelta(days=9)}
         ],
         share=share,
     )
@@ -103,7 +105,7 @@ def test_meeting_invitation_never_reaches_a_service_the_consent_does_not_cover(
 
 
 def test_meeting_service_refuses_an_invitee_the_consent_does_not_cover(tenant):
-    with pytest.raises(meeting_services.services.ConsentNeeded) as refused:
+    with pytest.raises(group_services.ConsentNeeded) as refused:
         make_meeting(tenant, invitee_keys=[f"user:{tenant.school_provider.pk}"])
     assert refused.value.service == tenant.school and refused.value.field == "invitees"
     assert not Meeting.objects.exists()
@@ -135,7 +137,7 @@ def test_invitees_the_consent_no_longer_covers_get_no_changes_by_notification_or
 def test_shared_minutes_are_not_sent_to_an_invitee_the_consent_no_longer_covers(tenant):
     meeting = make_meeting(tenant, days_ahead=0)
     withdraw(tenant)
-    meeting_services.write_minutes(meeting, tenant.coordinator, attendees="Alle", share=True)
+    minutes_services.write_minutes(meeting, tenant.coordinator, attendees="Alle", share=True)
     assert Notification.objects.filter(user=tenant.guardian_user, kind=Kind.MINUTES).exists()
     assert not Notification.objects.filter(user=tenant.provider, kind=Kind.MINUTES).exists()
 
@@ -152,7 +154,7 @@ def test_action_item_cannot_be_given_to_a_service_the_consent_does_not_cover(ten
         {
             "title": "Tilrettelegge klasserommet",
             "responsible": str(tenant.school_provider.pk),
-            "due_on": (today_oslo() + datetime.timedelta(days=7)).isoformat(),
+            "due_on": (dates.today() + datetime.timedelta(days=7)).isoformat(),
         },
     )
     assert response.status_code == 409
@@ -178,7 +180,7 @@ def test_minutes_cannot_give_an_action_item_to_a_service_the_consent_does_not_co
             "attendees": "Alle",
             "item1_title": "Tilrettelegge klasserommet",
             "item1_responsible": str(tenant.school_provider.pk),
-            "item1_due_on": (today_oslo() + datetime.timedelta(days=7)).isoformat(),
+            "item1_due_on": (dates.today() + datetime.timedelta(days=7)).isoformat(),
         },
     )
     assert response.status_code == 422
@@ -201,7 +203,7 @@ def test_family_api_hides_action_items_from_unshared_minutes(tenant, client_for)
         "Lage treningsprogram"
         not in guardian.get(reverse("team:overview", args=[tenant.family.pk])).content.decode()
     )
-    meeting_services.share_minutes(meeting.minutes)
+    minutes_services.share_minutes(meeting.minutes)
     assert {loose.pk, item.pk} <= {i["id"] for i in guardian.get(url).json()}
     assert guardian.get(reverse("team:action_item", args=[item.pk])).status_code == 200
 
@@ -215,10 +217,10 @@ def test_guardian_is_not_told_of_an_item_from_minutes_not_yet_shared(tenant):
 
 def test_professional_does_not_read_minutes_before_they_are_shared(tenant, client_for):
     meeting = make_meeting(tenant, days_ahead=0)
-    meeting_services.write_minutes(meeting, tenant.coordinator, attendees="Alle", decisions="Hemmelig utkast")
+    minutes_services.write_minutes(meeting, tenant.coordinator, attendees="Alle", decisions="Hemmelig utkast")
     provider = client_for(tenant.provider)
     assert "Hemmelig utkast" not in provider.get(reverse("team:meeting", args=[meeting.pk])).content.decode()
-    meeting_services.share_minutes(meeting.minutes)
+    minutes_services.share_minutes(meeting.minutes)
     assert "Hemmelig utkast" in provider.get(reverse("team:meeting", args=[meeting.pk])).content.decode()
 
 
@@ -240,7 +242,7 @@ def test_professional_sees_own_action_items_and_those_of_covered_services_only(t
 def test_contact_log_is_shown_to_the_coordinator_only(tenant, client_for):
     ContactLogEntry.objects.create(
         family=tenant.family,
-        contacted_on=today_oslo(),
+        contacted_on=dates.today(),
         channel="phone",
         needs_now="Mor trenger avlastning og er sliten",
         logged_by=tenant.coordinator,
@@ -270,7 +272,7 @@ def test_caseworker_reads_meetings_minutes_and_action_items_only_with_a_stated_n
     tenant, client_for
 ):
     meeting = make_meeting(tenant, days_ahead=0)
-    meeting_services.write_minutes(
+    minutes_services.write_minutes(
         meeting, tenant.coordinator, attendees="Alle", decisions="Vi søker", share=True
     )
     item = make_item(tenant)

@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from los.intake.deadlines import OSLO
+from los.core.dates import OSLO
 from los.notifications.models import Kind, Notification
 from los.notifications.sweep import run_due
-from los.team import reminders
 from los.team.models import ActionItem, ActionItemStatus, ContactLogEntry
+from los.team.services import reminders
 
 from .helpers import make_item
 
@@ -129,7 +129,7 @@ def test_the_database_refuses_a_second_chase_for_the_same_period(tenant):
 
 
 def test_coordinator_is_reminded_when_the_family_has_not_been_heard_from(tenant):
-    from los.intake.models import CoordinatorAssignment
+    from los.coordinators.models import CoordinatorAssignment
 
     CoordinatorAssignment.objects.filter(family=tenant.family).update(starts_on=datetime.date(2027, 1, 1))
     ContactLogEntry.objects.create(

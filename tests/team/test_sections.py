@@ -6,15 +6,15 @@ import datetime
 
 from django.urls import reverse
 
+from los.core import dates
 from los.core.models import AccessLogEntry, AccessReason
-from los.intake.deadlines import today_oslo
-from los.team import meetings as meeting_services
+from los.team.services import minutes as minutes_services
 
 from .helpers import make_item, make_meeting
 
 
 def test_staff_family_page_shows_the_team_section_and_logs_one_read(tenant, client_for):
-    make_item(tenant, due_on=today_oslo() - datetime.timedelta(days=2))
+    make_item(tenant, due_on=dates.today() - datetime.timedelta(days=2))
     before = AccessLogEntry.objects.count()
     page = client_for(tenant.coordinator).get(reverse("people:family", args=[tenant.family.pk]))
     html = page.content.decode()
@@ -30,7 +30,7 @@ def test_family_page_section_counts_only_what_the_family_may_see_and_offers_cons
 
     ask = consent_request(tenant)
     meeting = make_meeting(tenant, days_ahead=0)  # the interpreter task hangs on this meeting
-    meeting_services.write_minutes(meeting, tenant.coordinator, attendees="Alle")  # not shared
+    minutes_services.write_minutes(meeting, tenant.coordinator, attendees="Alle")  # not shared
     make_item(tenant, responsible=tenant.guardian_user)
     html = (
         client_for(tenant.guardian_user)
@@ -51,7 +51,7 @@ def test_caseworker_without_a_stated_need_gets_no_team_section(tenant, client_fo
 
 
 def test_follow_up_and_caseload_log_one_read_per_family_shown(tenant, client_for):
-    late = today_oslo() - datetime.timedelta(days=3)
+    late = dates.today() - datetime.timedelta(days=3)
     make_item(tenant, due_on=late, title="Første")
     make_item(tenant, due_on=late, title="Andre")
     coordinator = client_for(tenant.coordinator)

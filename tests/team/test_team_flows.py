@@ -7,18 +7,17 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from los.intake.deadlines import today_oslo
+from los.consent.models import ConsentExtensionRequest, RequestStatus
+from los.core import dates
 from los.notifications.models import Kind, Notification
 from los.people.models import Professional
 from los.team.models import (
     ActionItem,
-    ConsentExtensionRequest,
     ContactLogEntry,
     FamilyMember,
     Meeting,
     MeetingInvitation,
     Minutes,
-    RequestStatus,
     TeamMember,
 )
 
@@ -31,11 +30,11 @@ def locmem_mail(settings):
 
 
 def meeting_post(tenant, **overrides):
-    from los.team.meetings import invitee_options
+    from los.team.services.meetings import invitee_options
 
     data = {
         "title": "Ansvarsgruppemøte",
-        "day": (today_oslo() + datetime.timedelta(days=5)).isoformat(),
+        "day": (dates.today() + datetime.timedelta(days=5)).isoformat(),
         "starts": "09:00",
         "ends": "10:30",
         "location": "Rådhuset",
@@ -111,7 +110,7 @@ def test_a_professional_from_another_municipality_cannot_join(tenant, other_tena
 def test_the_child_joins_the_group_as_age_allows(tenant, client_for, birth, allowed):
     child = tenant.family.children.first()
     if birth is None:
-        child.birth_date = today_oslo() - datetime.timedelta(days=365 * 4)
+        child.birth_date = dates.today() - datetime.timedelta(days=365 * 4)
     else:
         child.birth_date = birth
     child.save()
@@ -198,7 +197,7 @@ def test_service_refuses_an_interpreter_language_not_in_the_list(tenant):
 def test_minutes_with_action_items_reach_the_guardian(tenant, client_for, django_capture_on_commit_callbacks):
     meeting = make_meeting(tenant, days_ahead=0)
     coordinator = client_for(tenant.coordinator)
-    due = today_oslo() + datetime.timedelta(days=14)
+    due = dates.today() + datetime.timedelta(days=14)
     data = {
         "attendees": "Ingrid, Kari (koordinator), fysioterapeut",
         "child_views": "Emma vil gå på skolen med vennene sine.",
@@ -235,7 +234,7 @@ def test_minutes_with_action_items_reach_the_guardian(tenant, client_for, django
 
 def test_guardian_does_not_see_minutes_before_they_are_shared(tenant, client_for):
     meeting = make_meeting(tenant, days_ahead=0)
-    from los.team.meetings import write_minutes
+    from los.team.services.minutes import write_minutes
 
     write_minutes(meeting, tenant.coordinator, attendees="Alle", decisions="Hemmelig utkast", share=False)
     page = client_for(tenant.guardian_user).get(f"/oppfolging/moter/{meeting.pk}/").content.decode()
@@ -248,7 +247,7 @@ def test_action_item_with_a_past_due_date_is_saved_but_flagged(tenant, client_fo
         {
             "title": "Sende søknad om hjelpemidler",
             "responsible": str(tenant.provider.pk),
-            "due_on": (today_oslo() - datetime.timedelta(days=3)).isoformat(),
+            "due_on": (dates.today() - datetime.timedelta(days=3)).isoformat(),
         },
         follow=True,
     )
@@ -277,32 +276,32 @@ def test_responsible_person_comments_and_marks_done_others_cannot(tenant, client
 def test_coordinator_logs_a_contact(tenant, client_for):
     coordinator = client_for(tenant.coordinator)
     url = f"/oppfolging/familie/{tenant.family.pk}/kontakt/ny/"
-    future = (today_oslo() + datetime.timedelta(days=2)).isoformat()
+    future = (dates.today() + datetime.timedelta(days=2)).isoformat()
     assert (
         coordinator.post(url, {"contacted_on": future, "channel": "phone", "needs_now": "x"}).status_code
         == 422
     )
     assert (
         coordinator.post(
-            url, {"contacted_on": today_oslo().isoformat(), "channel": "fax", "needs_now": "x"}
+            url, {"contacted_on": dates.today().isoformat(), "channel": "fax", "needs_now": "x"}
         ).status_code
         == 422
     )
     response = coordinator.post(
         url,
-        {"contacted_on": today_oslo().isoformat(), "channel": "phone", "needs_now": "Avlastning i helgene"},
+        {"contacted_on": dates.today().isoformat(), "channel": "phone", "needs_now": "Avlastning i helgene"},
     )
     assert response.status_code == 302
     assert ContactLogEntry.objects.get().needs_now == "Avlastning i helgene"
 
 
 def test_late_items_show_in_til_oppfolging_and_the_caseload(tenant, client_for):
-    late = make_item(tenant, due_on=today_oslo() - datetime.timedelta(days=5), title="Sende epikrise")
-    make_item(tenant, due_on=today_oslo() + datetime.timedelta(days=5), title="Ikke forsinket")
+    late = make_item(tenant, due_on=dates.today() - datetime.timedelta(days=5), title="Sende epikrise")
+    make_item(tenant, due_on=dates.today() + datetime.timedelta(days=5), title="Ikke forsinket")
     make_item(
         tenant,
         family=tenant.other_family,
-        due_on=today_oslo() - datetime.timedelta(days=5),
+        due_on=dates.today() - datetime.timedelta(days=5),
         title="Annen familie",
     )
     coordinator = client_for(tenant.coordinator)

@@ -7,7 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from los.intake.deadlines import OSLO
+from los.core import dates
 from los.notifications.sweep import run_due
 from los.notifications.tasks import schedule_next
 
@@ -18,7 +18,7 @@ def parse_moment(value: str) -> datetime.datetime:
     except ValueError:
         raise CommandError(f"--now: «{value}» er ikke et tidspunkt (f.eks. 2027-03-01T08:00:00+01:00).")
     if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=OSLO)  # a moment without offset is Norwegian time
+        moment = moment.replace(tzinfo=dates.OSLO)  # a moment without offset is Norwegian time
     return moment
 
 

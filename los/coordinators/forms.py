@@ -1,0 +1,89 @@
+"""Forms for the coordinator pages: appointing, changing coordinator, profiles and training."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from los.core.forms import DateInput
+from los.people.languages import LANGUAGE_CODES
+
+from .models import CoordinatorKind, CoordinatorProfile, NeedLevel, TrainingCourse
+
+
+class AppointForm(forms.Form):
+    coordinator = forms.ModelChoiceField(
+        label=_("Koordinator"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Velg en koordinator i kommunen.")},
+    )
+    kind = forms.ChoiceField(label=_("Type"), choices=CoordinatorKind.choices)
+    need_level = forms.TypedChoiceField(
+        label=_("Familiens behov for oppfølging"),
+        choices=NeedLevel.choices,
+        coerce=int,
+        initial=NeedLevel.MEDIUM,
+    )
+    starts_on = forms.DateField(label=_("Fra dato"), widget=DateInput())
+    chosen_because = forms.CharField(
+        label=_("Hvorfor denne koordinatoren"), widget=forms.Textarea, required=False, max_length=2000
+    )
+
+    def __init__(self, *args, coordinators, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["coordinator"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if kinds:
+            self.fields["kind"].choices = [c for c in CoordinatorKind.choices if c[0] in kinds]
+
+
+class ChangeRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor vil dere bytte koordinator?"),
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": _("Skriv hvorfor dere ønsker å bytte.")},
+    )
+    wishes = forms.CharField(
+        label=_("Har dere ønsker for ny koordinator?"), widget=forms.Textarea, required=False, max_length=2000
+    )
+
+
+class DeclineForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Svar til familien"),
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text=_("Forklar hvorfor familien ikke får bytte nå, og hva dere gjør i stedet."),
+        error_messages={"required": _("Skriv et svar til familien.")},
+    )
+
+
+class CoordinatorProfileForm(forms.ModelForm):
+    class Meta:
+        model = CoordinatorProfile
+        fields = ["coordination_share", "languages", "service_background", "accepts_new_families"]
+
+    def clean_languages(self):
+        codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
+        unknown = [c for c in codes if c not in LANGUAGE_CODES]
+        if unknown:
+            raise forms.ValidationError(_("Ukjent språkkode: %(code)s") % {"code": unknown[0]})
+        return ",".join(codes)
+
+
+class TrainingCourseForm(forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = ["name", "provider", "counts_as_coordinator_training"]
+
+
+class TrainingCompletionForm(forms.Form):
+    coordinator = forms.ModelChoiceField(label=_("Koordinator"), queryset=None, empty_label=None)
+    completed_on = forms.DateField(label=_("Fullført dato"), widget=DateInput())
+
+    def __init__(self, *args, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["coordinator"].label_from_instance = lambda u: u.get_full_name() or u.username
