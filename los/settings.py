@@ -4,9 +4,11 @@ Production defaults are safe: DEBUG off, secure cookies, no demo users unless LO
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "los.core",
     "los.people",
     "los.consent",
@@ -70,17 +74,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "los.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "los.core.middleware.BokmalFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "los.core.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "los.core.audit.RequestContextMiddleware",
+    # Last, so it turns a login refused by the throttle into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "los.urls"
@@ -120,6 +129,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling (django-axes). The throttle's backend comes first: it refuses a locked account or
+# address before the password is checked, so the right password is refused until the lock ends.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per account and, separately, per address. An account locks after
+# AXES_FAILURE_LIMIT wrong passwords in a row (10: so 25 wrong passwords certainly lock it); an address
+# after LOS_LOGIN_ADDRESS_FAILURE_LIMIT, higher because a town hall or a mobile network puts many
+# people behind one address. The lock lasts AXES_COOLOFF_TIME after the last failed attempt; an
+# attempt while locked starts it again. Admins unlock in the admin or with `los unlock-login`.
+AXES_HANDLER = "los.core.login.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOS_LOGIN_ACCOUNT_FAILURE_LIMIT", "10"))
+LOS_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOS_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOS_LOGIN_LOCK_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "los.core.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "los.core.login.client_address"
+AXES_ENABLE_ADMIN = False  # los.core.login_admin shows staff accounts' locks only, never a guardian's
+AXES_VERBOSE = False
+# How many reverse proxies of our own stand in front of Los (nginx, a load balancer): the client's
+# address is then read from X-Forwarded-For, that many entries from the right. 0 reads REMOTE_ADDR.
+LOS_TRUSTED_PROXY_COUNT = int(os.environ.get("LOS_TRUSTED_PROXY_COUNT", "0"))
+# Who a locked-out user should contact, shown on the lockout page (e.g. "Servicetorget, tlf. 12 34 56 78").
+LOS_SUPPORT_CONTACT = os.environ.get("LOS_SUPPORT_CONTACT", "")
+
+# Argon2 for new and changed passwords; the others still verify older hashes (upgraded at next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -152,7 +196,18 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 SESSION_COOKIE_SECURE = not (DEBUG or LOS_DEMO or TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# htmx and the API docs send the token from the page (hx-headers, data-csrf-token), never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Signed out after 30 minutes without a request (staff and families alike: both see a family's data,
+# often on a shared screen or phone), and after 10 hours in any case. IdleSessionMiddleware renews the
+# session at most once a minute, so the idle limit is between 29 and 30 minutes.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("LOS_SESSION_IDLE_MINUTES", "30"))
+LOS_SESSION_MAX_HOURS = int(os.environ.get("LOS_SESSION_MAX_HOURS", "10"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Database sessions that remember when they began and were last saved (los/core/sessions.py).
+SESSION_ENGINE = "los.core.sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -161,6 +216,26 @@ if not (DEBUG or LOS_DEMO or TESTING):
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Content-Security-Policy (django-csp): scripts and styles only from Los' own static files, so no
+# inline <script>, no on*= handler and no style= attribute in a template (tests/core/test_web_defences.py
+# checks the templates). Designsystemet's icons are data: images. Every dynamic response also carries
+# `Cache-Control: no-store` (los.core.middleware.NoStoreMiddleware); static files keep their caching.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 TASKS = {
     "default": {

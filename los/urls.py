@@ -5,14 +5,11 @@ from django.urls import include, path
 from los.api.api import api
 from los.casework.views import self_check
 from los.core import views as core_views
+from los.core.login import LoginPage
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path(
-        "logg-inn/",
-        auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("logg-inn/", LoginPage.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("familier/<int:family_id>/tjenstlig-behov/", core_views.need_to_know, name="need_to_know"),

@@ -1,7 +1,7 @@
 """API authentication: the browser session, or a personal token (Authorization: Bearer <token>)."""
 
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from los.core.models import ApiToken
 
@@ -24,4 +24,14 @@ class PersonalToken(HttpBearer):
         return row.user
 
 
-AUTH = [PersonalToken(), django_auth]
+class BrowserSession(SessionAuth):
+    """The signed-in browser. Its CSRF token is checked only when there is a session to protect, so a
+    call without any credentials answers 401, and a session's POST without the token 403."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+AUTH = [PersonalToken(), BrowserSession()]

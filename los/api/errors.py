@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from los.core.errors import DomainError
+from los.core.versions import StaleEdit
 
 # Bokmål for the pydantic error types a caller meets most often.
 _BOKMAL = {
@@ -25,14 +26,24 @@ _BOKMAL = {
     "datetime_type": "Verdien må være et tidspunkt (ÅÅÅÅ-MM-DDTTT:MM).",
     "string_too_long": "Teksten er for lang.",
     "string_too_short": "Teksten er for kort.",
+    "string_pattern_mismatch": "Verdien har feil form.",
     "too_short": "Listen har for få elementer.",
+    "too_long": "Listen har for mange elementer.",
+    "int_from_float": "Verdien må være et heltall.",
+    "int_parsing_size": "Tallet er for stort.",
+    "float_type": "Verdien må være et tall.",
+    "float_parsing": "Verdien må være et tall.",
+    "json_invalid": "Forespørselen er ikke gyldig JSON.",
+    "json_type": "Forespørselen er ikke gyldig JSON.",
     "model_attributes_type": "Forespørselen må være et JSON-objekt.",
     "dict_type": "Forespørselen må være et JSON-objekt.",
     "model_type": "Forespørselen må være et JSON-objekt.",
     "enum": "Ugyldig verdi.",
     "literal_error": "Ugyldig verdi.",
     "greater_than_equal": "Verdien er for liten.",
+    "greater_than": "Verdien er for liten.",
     "less_than_equal": "Verdien er for stor.",
+    "less_than": "Verdien er for stor.",
 }
 
 
@@ -70,6 +81,11 @@ def install(api) -> None:
         detail = [{"field": exc.field or "", "message": str(exc.message), "type": "domain"}]
         return api.create_response(request, {"detail": detail, "message": str(exc.message)}, status=422)
 
+    @api.exception_handler(StaleEdit)
+    def stale_edit(request, exc):
+        # Someone changed the record between this request's read and its write: a conflict, not bad input.
+        return api.create_response(request, {"message": str(exc.message)}, status=409)
+
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
         return api.create_response(
@@ -87,4 +103,6 @@ def install(api) -> None:
         message = str(exc.message)
         if message.startswith("Cannot parse request body"):
             message = _("Forespørselen er ikke gyldig JSON.")
+        elif exc.status_code == 403 and message.startswith("CSRF"):
+            message = _("Skjemaet mangler CSRF-nøkkelen. Last siden på nytt, eller bruk en API-nøkkel.")
         return api.create_response(request, {"message": message}, status=exc.status_code)

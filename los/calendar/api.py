@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from los.api.types import Body, Message, ValidationMessage
+from los.api.types import CONFLICT, READ, Body, LocalTimeIn, answers
 from los.core import access, dates
 from los.core.access import Capability
+from los.core.bounds import APPOINTMENT, Id, IdList
 from los.core.errors import DomainError
 from los.people.models import Family, Guardian, Service
 
@@ -22,19 +23,15 @@ router = Router(tags=["calendar"])
 
 
 class AppointmentIn(Body):
-    service_id: int | None = Field(
-        default=None, description="The service; none for the family's own entries."
-    )
+    service_id: Id | None = Field(default=None, description="The service; none for the family's own entries.")
     title: str = Field(default="", max_length=120)
-    kind: AppointmentKind = AppointmentKind.TREATMENT
-    starts_at: str = Field(description="Local time in Norway, YYYY-MM-DDTHH:MM (Europe/Oslo).")
-    ends_at: str = Field(description="Local time in Norway, YYYY-MM-DDTHH:MM (Europe/Oslo).")
-    place_id: int | None = None
+    kind: AppointmentKind = Field(default=AppointmentKind.TREATMENT, strict=False)
+    starts_at: LocalTimeIn(APPOINTMENT, "Start, within five years from today.")
+    ends_at: LocalTimeIn(APPOINTMENT, "End, after the start.")
+    place_id: Id | None = None
     child_attends: bool = True
-    guardian_ids: list[int] = Field(default_factory=list)
+    guardian_ids: IdList = Field(default_factory=list)
     notes: str = Field(default="", max_length=1000)
-
-    model_config = {"extra": "forbid", "strict": False}
 
 
 class AppointmentOut(Schema):
@@ -71,37 +68,24 @@ def appointment_out(a) -> AppointmentOut:
     )
 
 
-def _local(value: str, field: str) -> datetime.datetime:
-    try:
-        moment = datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M")
-    except ValueError:
-        raise DomainError(
-            _("«%(v)s» er ikke et tidspunkt på formen ÅÅÅÅ-MM-DDTTT:MM.") % {"v": value[:30]}, field
-        )
-    return moment.replace(tzinfo=dates.OSLO)
-
-
-@router.get(
-    "/families/{family_id}/appointments", response={200: list[AppointmentOut], 401: Message, 404: Message}
-)
-def list_appointments(request, family_id: int):
+@router.get("/families/{family_id}/appointments", response=answers({200: list[AppointmentOut]}, *READ))
+def list_appointments(request, family_id: Id):
     grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="calendar")
     return [appointment_out(a) for a in selectors.calendar_appointments(grant)]
 
 
 @router.post(
-    "/families/{family_id}/appointments",
-    response={201: AppointmentOut, 401: Message, 404: Message, 422: ValidationMessage},
+    "/families/{family_id}/appointments", response=answers({201: AppointmentOut}, 400, 401, 403, 404, 422)
 )
-def create_appointment(request, family_id: int, payload: AppointmentIn):
+def create_appointment(request, family_id: Id, payload: AppointmentIn):
     grant = access.family_for(request, family_id, policy.may_add, record_type="appointment")
     family = grant.family
     data = {
         "service": None,
         "title": payload.title,
         "kind": payload.kind,
-        "starts_at": _local(payload.starts_at, "starts_at"),
-        "ends_at": _local(payload.ends_at, "ends_at"),
+        "starts_at": payload.starts_at,
+        "ends_at": payload.ends_at,
         "place": None,
         "child_attends": payload.child_attends,
         "guardians": list(Guardian.objects.filter(family=family, pk__in=payload.guardian_ids)),
@@ -125,9 +109,9 @@ def create_appointment(request, family_id: int, payload: AppointmentIn):
 
 @router.post(
     "/families/{family_id}/appointments/{appointment_id}/cancel",
-    response={200: AppointmentOut, 401: Message, 404: Message, 422: ValidationMessage},
+    response=answers({200: AppointmentOut}, 401, 403, 404, 422, CONFLICT),
 )
-def cancel_appointment(request, family_id: int, appointment_id: int):
+def cancel_appointment(request, family_id: Id, appointment_id: Id):
     grant, appointment = access.get(
         request,
         Appointment,

@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from los.core import dates
-from los.core.forms import DateField
+from los.core.bounds import APPOINTMENT, TEXT_LENGTH, check_form_date
+from los.core.forms import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    BoundedTypedMultipleChoiceField,
+    DateField,
+)
 
 from .models import WEEKDAYS, AppointmentKind
 
@@ -19,21 +25,21 @@ class TimeInput(forms.TimeInput):
 
 
 class AppointmentForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = BoundedModelChoiceField(
         label=_("Tjeneste"), queryset=None, required=False, empty_label=_("Ingen (egen avtale)")
     )
     title = forms.CharField(
         label=_("Tittel"), max_length=120, required=False, help_text=_("Tom tittel gir tjenestens navn.")
     )
     kind = forms.ChoiceField(label=_("Type"), choices=AppointmentKind.choices)
-    date = DateField(label=_("Dato"))
+    date = DateField(label=_("Dato"), kind=APPOINTMENT)
     start_time = forms.TimeField(label=_("Fra klokken"), widget=TimeInput)
     end_time = forms.TimeField(label=_("Til klokken"), widget=TimeInput)
-    place = forms.ModelChoiceField(
+    place = BoundedModelChoiceField(
         label=_("Sted"), queryset=None, required=False, empty_label=_("Tjenestens vanlige sted")
     )
     child_attends = forms.BooleanField(label=_("Barnet skal være med"), required=False, initial=True)
-    guardians = forms.ModelMultipleChoiceField(
+    guardians = BoundedModelMultipleChoiceField(
         label=_("Foresatte som skal være med"),
         queryset=None,
         required=False,
@@ -95,7 +101,7 @@ class AppointmentForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    service = forms.ModelChoiceField(label=_("Tjeneste"), queryset=None)
+    service = BoundedModelChoiceField(label=_("Tjeneste"), queryset=None)
     title = forms.CharField(
         label=_("Hva trengs"), max_length=120, help_text=_("F.eks. «Fysioterapi hver uke».")
     )
@@ -104,8 +110,8 @@ class NeedForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Varighet i minutter"), min_value=5, max_value=480, initial=45
     )
-    window_from = DateField(label=_("Tidligst"), initial=dates.today)
-    window_to = DateField(label=_("Senest"))
+    window_from = DateField(label=_("Tidligst"), kind=APPOINTMENT, initial=dates.today)
+    window_to = DateField(label=_("Senest"), kind=APPOINTMENT)
     min_days_between = forms.IntegerField(
         label=_("Minst antall dager mellom timene"), min_value=0, max_value=365, initial=0, required=False
     )
@@ -133,13 +139,17 @@ class NeedForm(forms.Form):
         return data
 
 
+#: How many single dates a family may mark as unavailable (a year of days).
+MAX_UNAVAILABLE_DATES = 366
+
+
 class LimitsForm(forms.Form):
     max_appointments_per_day = forms.IntegerField(
         label=_("Flest avtaler på én dag"), min_value=1, max_value=10
     )
     earliest = forms.TimeField(label=_("Tidligst klokken"), widget=TimeInput)
     latest = forms.TimeField(label=_("Senest klokken"), widget=TimeInput)
-    unavailable_weekdays = forms.TypedMultipleChoiceField(
+    unavailable_weekdays = BoundedTypedMultipleChoiceField(
         label=_("Dager familien ikke kan"),
         choices=WEEKDAYS[:5] + WEEKDAYS[5:],
         coerce=int,
@@ -150,6 +160,7 @@ class LimitsForm(forms.Form):
         label=_("Datoer familien ikke kan"),
         required=False,
         widget=forms.Textarea,
+        max_length=TEXT_LENGTH,
         help_text=_("Én dato per linje, f.eks. 24.03.2027."),
     )
 
@@ -174,13 +185,23 @@ class LimitsForm(forms.Form):
                 continue
             for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
                 try:
-                    out.append(dt.datetime.strptime(line, fmt).date().isoformat())
+                    day = dt.datetime.strptime(line, fmt).date()
                     break
                 except ValueError:
                     continue
             else:
                 raise forms.ValidationError(_("«%(v)s» er ikke en dato (dd.mm.åååå).") % {"v": line[:20]})
-        return sorted(set(out))
+            try:
+                check_form_date(day, APPOINTMENT)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(f"«{line[:20]}»: {error.messages[0]}") from None
+            out.append(day.isoformat())
+        out = sorted(set(out))
+        if len(out) > MAX_UNAVAILABLE_DATES:
+            raise forms.ValidationError(
+                _("Skriv høyst %(n)s datoer.") % {"n": MAX_UNAVAILABLE_DATES}, code="list"
+            )
+        return out
 
     def clean(self):
         data = super().clean()
@@ -194,12 +215,12 @@ def _tomorrow() -> dt.date:
 
 
 class ProposalForm(forms.Form):
-    start = DateField(label=_("Fra dato"), initial=_tomorrow)
+    start = DateField(label=_("Fra dato"), kind=APPOINTMENT, initial=_tomorrow)
     weeks = forms.IntegerField(label=_("Antall uker"), min_value=1, max_value=26, initial=12)
 
 
 class CounterForm(forms.Form):
-    date = DateField(label=_("Ny dato"))
+    date = DateField(label=_("Ny dato"), kind=APPOINTMENT)
     start_time = forms.TimeField(label=_("Klokken"), widget=TimeInput)
     message = forms.CharField(label=_("Melding til koordinatoren"), required=False, max_length=300)
 
@@ -209,7 +230,7 @@ MAX_IMPORT_BYTES = 2_000_000
 
 
 class ImportForm(forms.Form):
-    service = forms.ModelChoiceField(label=_("Tjeneste"), queryset=None)
+    service = BoundedModelChoiceField(label=_("Tjeneste"), queryset=None)
     file = forms.FileField(label=_("Kalenderfil (.ics)"))
 
     def __init__(self, *args, services, **kwargs):

@@ -8,28 +8,19 @@ appointment or (for the family's own entries) the family's own words, never what
 child; meetings are «Møte i teamet». Which appointments a feed carries is the record policy's, the same
 list the web pages and the API show (`selectors.calendar_appointments`).
 
-Import is UID-based: a second import of the same file updates the appointments instead of adding new
-ones. Lines that are not valid content lines, events in an unknown time zone, all-day events and events
-without a UID are skipped and reported; floating times (no time zone) are read as Norwegian time and
-reported.
+Import of a service's own .ics file is read by `ical_reader` and saved by `services.ical_import`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
 
 import icalendar
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from los.core import audit, dates
-from los.core.access import Grant
+from los.core import dates
 
-from .models import Appointment, AppointmentKind, AppointmentStatus, Place
-from .policy import bookable_services
+from .models import Appointment, AppointmentStatus
 
 PRODID = "-//Los//Barnets kalender//NB"
 _STATUS = {
@@ -126,151 +117,3 @@ def feed(name: str, appointment_list, meeting_list=(), url_for=None) -> bytes:
             )
         )
     return cal.to_ical()
-
-
-# --------------------------------------------------------------------------- import
-
-_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+(;[^:]*)?:")
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def _clean_lines(data: bytes, report: ImportReport) -> bytes:
-    """Unfold the lines and drop the ones that are not content lines, reporting each."""
-    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    lines: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if raw.startswith((" ", "\t")) and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
-        elif raw.strip():
-            lines.append((number, raw))
-    kept = []
-    for number, line in lines:
-        if _CONTENT_LINE.match(line):
-            kept.append(line)
-        else:
-            report.skipped.append(
-                _("Linje %(n)s kunne ikke leses: «%(line)s».") % {"n": number, "line": line[:60]}
-            )
-    return ("\r\n".join(kept) + "\r\n").encode()
-
-
-def _moment(prop, what: str, summary: str, report: ImportReport):
-    """An aware datetime, or None with the reason added to the report."""
-    if prop is None:
-        report.skipped.append(_("«%(s)s»: mangler %(what)s.") % {"s": summary, "what": what})
-        return None
-    value = prop.dt
-    if not isinstance(value, dt.datetime):
-        report.skipped.append(
-            _("«%(s)s»: heldagshendelser uten klokkeslett importeres ikke.") % {"s": summary}
-        )
-        return None
-    if value.tzinfo is None:
-        if prop.params.get("TZID"):
-            report.skipped.append(
-                _("«%(s)s»: ukjent tidssone «%(tz)s».") % {"s": summary, "tz": prop.params.get("TZID")}
-            )
-            return None
-        report.notes.append(
-            _("«%(s)s»: tiden hadde ingen tidssone og er lest som norsk tid.") % {"s": summary}
-        )
-        return value.replace(tzinfo=dates.OSLO)
-    return value
-
-
-@transaction.atomic
-def import_ics(grant: Grant, service, data: bytes) -> ImportReport:
-    """Import a service's .ics file into the family's calendar (UID-based; see the module docstring).
-    Only for a service this relation may book for the family (the consent covers it)."""
-    report = ImportReport()
-    if not bookable_services(grant).filter(pk=service.pk).exists():
-        report.skipped.append(_("Du kan ikke legge inn timer for denne tjenesten hos familien."))
-        return report
-    user = grant.user
-    try:
-        calendar = icalendar.Calendar.from_ical(_clean_lines(data, report))
-    except (ValueError, IndexError, KeyError) as error:
-        report.skipped.append(_("Filen er ikke en iCalendar-fil (%(e)s).") % {"e": str(error)[:80]})
-        return report
-    family = grant.family
-    places = {p.name.lower(): p for p in Place.objects.filter(municipality_id=family.municipality_id)}
-    default_place = getattr(getattr(service, "calendar", None), "place", None)
-    child = family.children.first()
-    events = list(calendar.walk("VEVENT"))
-    existing = {
-        a.uid: a
-        for a in Appointment.objects.filter(uid__in=[str(e.get("uid", "")) for e in events if e.get("uid")])
-    }
-    for event in events:
-        summary = str(event.get("summary", "") or _("uten tittel"))[:120]
-        uid = str(event.get("uid", "") or "").strip()
-        if not uid:
-            report.skipped.append(
-                _("«%(s)s»: mangler UID, så den kan ikke holdes oppdatert.") % {"s": summary}
-            )
-            continue
-        start = _moment(event.get("dtstart"), "DTSTART", summary, report)
-        if start is None:
-            continue
-        if event.get("dtend") is not None:
-            end = _moment(event.get("dtend"), "DTEND", summary, report)
-            if end is None:
-                continue
-        elif event.get("duration") is not None:
-            end = start + event.get("duration").dt
-        else:
-            end = start + dt.timedelta(hours=1)
-        if end <= start:
-            report.skipped.append(_("«%(s)s»: slutter før den starter.") % {"s": summary})
-            continue
-        location = str(event.get("location", "") or "").strip()
-        place = places.get(location.lower(), default_place)
-        cancelled = str(event.get("status", "")).upper() == "CANCELLED"
-        sequence = int(event.get("sequence", 0) or 0)
-        values = {
-            "starts_at": start,
-            "ends_at": end,
-            "place": place,
-            "status": AppointmentStatus.CANCELLED if cancelled else AppointmentStatus.CONFIRMED,
-        }
-        current = existing.get(uid)
-        if current is None:
-            Appointment.objects.create(
-                family=family,
-                child=child,
-                service=service,
-                title=service.name,
-                kind=AppointmentKind.TREATMENT,
-                uid=uid,
-                sequence=sequence,
-                source="import",
-                created_by=user,
-                notes="",
-                **values,
-            )
-            report.created += 1
-            continue
-        if current.family_id != family.pk or current.service_id != service.pk:
-            report.skipped.append(_("«%(s)s»: UID-en tilhører en annen avtale.") % {"s": summary})
-            continue
-        changed = [k for k, v in values.items() if getattr(current, k) != v]
-        if not changed:
-            report.unchanged += 1
-            continue
-        for k in changed:
-            setattr(current, k, values[k])
-        current.sequence = max(current.sequence + 1, sequence)
-        current.updated_at = timezone.now()
-        current.save()
-        report.updated += 1
-    if report.created or report.updated:
-        audit.changed(family.pk, "calendar_import")
-    return report

@@ -209,6 +209,7 @@ class AppointmentNeed(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    lock_version = models.PositiveIntegerField(_("endringsnummer"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("behov for timer")
@@ -279,6 +280,7 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    lock_version = models.PositiveIntegerField(_("endringsnummer"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("avtale")

@@ -7,15 +7,22 @@ from typing import Literal
 
 from django.http import Http404
 from ninja import Router
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
-from los.api.types import Message, ValidationMessage
+from los.api.types import READ, answers
 from los.casework import eligibility as engine
 from los.casework import selectors
-from los.casework.eligibility_request import EligibilityRequest, assessment_to_dict, facts_from_request
+from los.casework.eligibility_request import (
+    MAX_SERVICE_NAME_LENGTH,
+    MAX_SERVICES,
+    EligibilityRequest,
+    assessment_to_dict,
+    facts_from_request,
+)
 from los.casework.models import Application
 from los.core import access, dates
 from los.core.access import Capability
+from los.core.bounds import Id
 from los.people.models import Family
 
 router = Router(tags=["casework"])
@@ -57,12 +64,27 @@ class EligibilityOut(BaseModel):
     notes: list[NoteOut]
 
 
+def _declare_service_lists(schema: dict) -> None:
+    # The request's validators bound the service lists; the schema says so too.
+    for name in ("health_and_care_services", "other_welfare_services"):
+        for option in schema["properties"][name].get("anyOf", []):
+            if option.get("type") == "array":
+                option["maxItems"] = MAX_SERVICES
+                option["items"] = {"type": "string", "minLength": 1, "maxLength": MAX_SERVICE_NAME_LENGTH}
+
+
+class EligibilityIn(EligibilityRequest):
+    """The request of the eligibility engine, with the bounds of its service lists in the schema."""
+
+    model_config = ConfigDict(json_schema_extra=_declare_service_lists)
+
+
 @router.post(
     "/eligibility",
-    response={200: EligibilityOut, 401: Message, 422: ValidationMessage},
+    response=answers({200: EligibilityOut}, 400, 401, 403, 422),
     summary="Vurder rett til individuell plan, koordinator og barnekoordinator",
 )
-def eligibility(request, payload: EligibilityRequest):
+def eligibility(request, payload: EligibilityIn):
     """The eligibility engine (pasient- og brukerrettighetsloven §§ 2-5, 2-5 b, 2-5 c). Every field is
     optional; a boolean that is null or absent is unknown. Stores nothing and reads no family data."""
     return assessment_to_dict(engine.assess(facts_from_request(payload)))
@@ -85,10 +107,10 @@ class ApplicationOut(BaseModel):
 
 @router.get(
     "/families/{family_id}/applications",
-    response={200: list[ApplicationOut], 401: Message, 404: Message},
+    response=answers({200: list[ApplicationOut]}, *READ),
     summary="Familiens søknader med status og frister",
 )
-def list_applications(request, family_id: int):
+def list_applications(request, family_id: Id):
     """The case is the coordinating unit's and the family's: the coordinator and the professionals on
     the team get 404 (the record policy keeps them out of the case area)."""
     grant, _family = access.get(

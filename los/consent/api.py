@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from los.api.types import Body, IsoDate, Message, ValidationMessage
+from los.api.types import CONFLICT, READ, WRITE, Body, DateIn, answers
 from los.core import access
 from los.core.access import Capability
+from los.core.bounds import VALIDITY, Id, IdList, NonEmptyIdList
 from los.core.errors import DomainError
 from los.people.models import Family
 
@@ -21,12 +22,12 @@ router = Router(tags=["consents"])
 
 
 class ConsentIn(Body):
-    services: list[int] = Field(description="Service ids the consent covers (at least one).")
-    starts_on: IsoDate | None = None
-    ends_on: IsoDate | None = None
+    services: NonEmptyIdList = Field(description="Service ids the consent covers (at least one).")
+    starts_on: DateIn(VALIDITY, "From; today when absent.") | None = None
+    ends_on: DateIn(VALIDITY, "Until; open-ended when absent.") | None = None
     purpose: str = Field(default="", max_length=300)
     covers_individual_plan: bool = False
-    guardian_ids: list[int] = Field(
+    guardian_ids: IdList = Field(
         default_factory=list, description="Staff only: the guardians who gave the consent on paper."
     )
 
@@ -99,17 +100,14 @@ def _consents(grant):
     )
 
 
-@router.get("/families/{family_id}/consents", response={200: list[ConsentOut], 401: Message, 404: Message})
-def list_consents(request, family_id: int):
+@router.get("/families/{family_id}/consents", response=answers({200: list[ConsentOut]}, *READ))
+def list_consents(request, family_id: Id):
     grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="consents")
     return [consent_out(c) for c in _consents(grant)]
 
 
-@router.post(
-    "/families/{family_id}/consents",
-    response={201: ConsentOut, 401: Message, 404: Message, 422: ValidationMessage},
-)
-def create_consent(request, family_id: int, payload: ConsentIn):
+@router.post("/families/{family_id}/consents", response=answers({201: ConsentOut}, *WRITE))
+def create_consent(request, family_id: Id, payload: ConsentIn):
     """A guardian gives a consent; staff register one given on paper, naming the guardians who signed."""
     grant, family = access.get(request, Family, family_id, Capability.VIEW, record_type="consent")
     as_guardian = grant.can(Capability.MANAGE_CONSENT)
@@ -129,21 +127,15 @@ def create_consent(request, family_id: int, payload: ConsentIn):
     return Status(201, consent_out(_consents(grant).get(pk=consent.pk)))
 
 
-@router.post(
-    "/consents/{consent_id}/withdraw",
-    response={200: ConsentOut, 401: Message, 404: Message, 422: ValidationMessage},
-)
-def withdraw_consent(request, consent_id: int, payload: WithdrawIn | None = None):
+@router.post("/consents/{consent_id}/withdraw", response=answers({200: ConsentOut}, *WRITE, CONFLICT))
+def withdraw_consent(request, consent_id: Id, payload: WithdrawIn | None = None):
     grant, consent = access.get(request, Consent, consent_id, Capability.MANAGE_CONSENT)
     services.withdraw_consent(consent, request.user, payload.reason if payload else "")
     return consent_out(_consents(grant).get(pk=consent_id))
 
 
-@router.post(
-    "/consents/{consent_id}/sign",
-    response={200: ConsentOut, 401: Message, 404: Message, 422: ValidationMessage},
-)
-def sign_consent(request, consent_id: int, payload: SignIn | None = None):
+@router.post("/consents/{consent_id}/sign", response=answers({200: ConsentOut}, *WRITE, CONFLICT))
+def sign_consent(request, consent_id: Id, payload: SignIn | None = None):
     grant, consent = access.get(request, Consent, consent_id, Capability.MANAGE_CONSENT)
     guardian = services.guardian_for(request.user, grant.family)
     if guardian is None:

@@ -2,20 +2,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from los.core import dates
-from los.core.forms import DateField
+from los.core.bounds import TEXT_LENGTH, VALIDITY
+from los.core.forms import BoundedModelMultipleChoiceField, DateField, id_pair
 from los.people.models import Professional, Service
 
 
 class ConsentForm(forms.Form):
-    services = forms.ModelMultipleChoiceField(
+    services = BoundedModelMultipleChoiceField(
         label=_("Hvilke tjenester kan dele opplysninger med hverandre?"),
         queryset=Service.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Velg minst én tjeneste samtykket skal gjelde.")},
     )
-    starts_on = DateField(label=_("Gjelder fra"), initial=dates.today)
+    starts_on = DateField(label=_("Gjelder fra"), kind=VALIDITY, initial=dates.today)
     ends_on = DateField(
         label=_("Gjelder til"),
+        kind=VALIDITY,
         required=False,
         help_text=_("La stå tomt hvis det gjelder til du trekker det tilbake."),
     )
@@ -44,7 +46,7 @@ class ConsentForm(forms.Form):
 
 
 class PaperConsentForm(ConsentForm):
-    guardians = forms.ModelMultipleChoiceField(
+    guardians = BoundedModelMultipleChoiceField(
         label=_("Foresatte som har skrevet under"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -73,17 +75,21 @@ class ConsentRequestForm(forms.Form):
     """Ask the family to extend the consent so a professional can join through a service. `member` is
     "professional_id:service_id", and cleans to the two rows."""
 
-    member = forms.CharField(widget=forms.HiddenInput)
+    member = forms.CharField(widget=forms.HiddenInput, max_length=40)
     role = forms.CharField(label=_("Rolle i gruppen"), max_length=120, required=False)
     reason = forms.CharField(
-        label=_("Hvorfor bør tjenesten være med? (familien ser dette)"), widget=forms.Textarea, required=False
+        label=_("Hvorfor bør tjenesten være med? (familien ser dette)"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=TEXT_LENGTH,
     )
 
     def clean_member(self):
+        message = _("Velg en fagperson fra listen.")
+        professional_id, service_id = id_pair(self.cleaned_data["member"], message)
         try:
-            professional_id, service_id = (int(x) for x in self.cleaned_data["member"].split(":"))
             professional = Professional.objects.select_related("organisation", "user").get(pk=professional_id)
             service = Service.objects.select_related("organisation").get(pk=service_id)
-        except (ValueError, Professional.DoesNotExist, Service.DoesNotExist):
-            raise forms.ValidationError(_("Velg en fagperson fra listen.")) from None
+        except (Professional.DoesNotExist, Service.DoesNotExist):
+            raise forms.ValidationError(message) from None
         return professional, service

@@ -80,6 +80,7 @@ class Consent(models.Model):
         verbose_name=_("trukket tilbake av"),
     )
     withdrawal_reason = models.CharField(_("grunn"), max_length=300, blank=True)
+    lock_version = models.PositiveIntegerField(_("endringsnummer"), default=1, editable=False)
 
     objects = ConsentQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from los.core import access, audit, dates
+from los.core import access, audit, dates, versions
 from los.core.errors import DomainError
 from los.core.models import User
 from los.notifications.models import Kind
@@ -49,7 +49,17 @@ def version_of(consent: Consent, service_ids=None) -> str:
 
 
 def _when_withdrawn(consent: Consent) -> str:
-    return date_format(timezone.localtime(consent.withdrawn_at), "j. F Y \\k\\l. H.i")
+    """When and by whom the consent was withdrawn, for the message to a guardian whose page is older."""
+    when = date_format(timezone.localtime(consent.withdrawn_at), "j. F Y \\k\\l. H.i")
+    if consent.withdrawn_by_id is None:
+        return when
+    return _("av %(who)s %(when)s") % {"when": when, "who": consent.withdrawn_by.display_name}
+
+
+def _next_version(consent: Consent) -> None:
+    """Count the change on the consent's row (a signature that makes it take effect, the withdrawal) in
+    one conditional UPDATE on the row this transaction holds (`los.core.versions`)."""
+    versions.claim(consent, None, what=_("samtykket"), family_id=consent.family_id, record_type="consent")
 
 
 def required_signers(family: Family) -> list[Guardian]:
@@ -124,7 +134,9 @@ def sign_consent(consent: Consent, guardian: Guardian, by_user, seen_version: st
     """A further guardian gives a pending consent; it takes effect when all who must have given it.
 
     `seen_version` is the consent's `version_of` when the guardian's page was loaded: if it was withdrawn
-    or changed since, nothing is saved and the guardian is told."""
+    or changed since, nothing is saved and the guardian is told (who withdrew it, and when). Another
+    guardian's signature since then is no conflict: each gives the consent for themselves, to the same
+    text, and neither signature can overwrite the other."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at:
         raise ConsentChanged(
@@ -150,6 +162,7 @@ def sign_consent(consent: Consent, guardian: Guardian, by_user, seen_version: st
     if consent.signatures.filter(guardian=guardian).exists():
         raise DomainError(_("Du har allerede gitt dette samtykket."))
     ConsentSignature.objects.create(consent=consent, guardian=guardian, recorded_by=by_user)
+    _next_version(consent)
     if consent.effective_at is None and _is_complete(consent):
         consent.effective_at = timezone.now()
         consent.save(update_fields=["effective_at"])
@@ -161,15 +174,17 @@ def sign_consent(consent: Consent, guardian: Guardian, by_user, seen_version: st
 def withdraw_consent(consent: Consent, by_user, reason: str = "") -> Consent:
     """Withdraw a consent. It stops sharing from the next request; the row is kept as history.
 
-    A consent can be withdrawn at any time, whatever changed since the page was loaded; one already
-    withdrawn (by the other guardian, while this one's form was open) is left as it is, and the
-    guardian is told."""
+    A consent can be withdrawn at any time (personvernforordningen art. 7 nr. 3), whatever else changed
+    since the page was loaded (another guardian's signature does not stop it); one already withdrawn (by
+    the other guardian, while this one's form was open) is left as it is, and the guardian is told who
+    withdrew it and when."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at:
         raise ConsentChanged(
             _("Samtykket er allerede trukket tilbake (%(when)s). Ingenting er endret.")
             % {"when": _when_withdrawn(consent)}
         )
+    _next_version(consent)
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = by_user
     consent.withdrawal_reason = reason[:300]

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from los.core.forms import DateInput
+from los.core.bounds import RECORDED, VALIDITY
+from los.core.forms import BoundedModelChoiceField, DateField
 from los.people.languages import LANGUAGE_CODES
 
 from .models import CoordinatorKind, CoordinatorProfile, NeedLevel, TrainingCourse
 
 
 class AppointForm(forms.Form):
-    coordinator = forms.ModelChoiceField(
+    coordinator = BoundedModelChoiceField(
         label=_("Koordinator"),
         queryset=None,
         empty_label=None,
@@ -25,7 +26,7 @@ class AppointForm(forms.Form):
         coerce=int,
         initial=NeedLevel.MEDIUM,
     )
-    starts_on = forms.DateField(label=_("Fra dato"), widget=DateInput())
+    starts_on = DateField(label=_("Fra dato"), kind=VALIDITY)
     chosen_because = forms.CharField(
         label=_("Hvorfor denne koordinatoren"), widget=forms.Textarea, required=False, max_length=2000
     )
@@ -61,6 +62,13 @@ class DeclineForm(forms.Form):
 
 
 class CoordinatorProfileForm(forms.ModelForm):
+    coordination_share = forms.IntegerField(
+        label=_("Stillingsandel til koordinering (prosent)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("Hvor stor del av stillingen som er satt av til koordinatorarbeid."),
+    )
+
     class Meta:
         model = CoordinatorProfile
         fields = ["coordination_share", "languages", "service_background", "accepts_new_families"]
@@ -80,8 +88,12 @@ class TrainingCourseForm(forms.ModelForm):
 
 
 class TrainingCompletionForm(forms.Form):
-    coordinator = forms.ModelChoiceField(label=_("Koordinator"), queryset=None, empty_label=None)
-    completed_on = forms.DateField(label=_("Fullført dato"), widget=DateInput())
+    coordinator = BoundedModelChoiceField(label=_("Koordinator"), queryset=None, empty_label=None)
+    completed_on = DateField(
+        label=_("Fullført dato"),
+        kind=RECORDED,
+        future_message=_("Fullført dato kan ikke være etter i dag."),
+    )
 
     def __init__(self, *args, coordinators, **kwargs):
         super().__init__(*args, **kwargs)

@@ -329,3 +329,6 @@ class ApiTokenAdmin(ConfigurationAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from . import login_admin  # noqa: E402,F401  (locked logins of staff accounts)

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pydantic import AfterValidator, Field
 
@@ -105,11 +106,16 @@ def _valid_id(value) -> bool:
     return 1 <= number <= MAX_ID
 
 
+def _key(value):
+    """The id of a row given as itself (forms bound in code), else the value as it came."""
+    return value.pk if isinstance(value, models.Model) else value
+
+
 class BoundedModelChoiceField(forms.ModelChoiceField):
     """A choice of one row: an id the database cannot hold is an invalid choice, not a query."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not _valid_id(value):
+        if value not in self.empty_values and not _valid_id(_key(value)):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -122,7 +128,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         if len(values) > MAX_IDS:
             raise ValidationError(_("Velg høyst %(n)s.") % {"n": MAX_IDS}, code="list")
         for item in values:
-            if not _valid_id(item):
+            if not _valid_id(_key(item)):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -8,3 +8,6 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+    def update_form(self, form) -> None:
+        """Change the bound form the refusal is shown on, beyond the message (none by default)."""

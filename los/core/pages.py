@@ -42,6 +42,7 @@ def add_domain_error(form, error: DomainError, fields: Mapping[str, str] | None 
     from the form's), or on the whole form."""
     field = (fields or {}).get(error.field, error.field)
     form.add_error(field if field in form.fields else None, error.message)
+    error.update_form(form)
 
 
 def run_form(form, action: Callable[[dict], Any], *, fields: Mapping[str, str] | None = None) -> Done | None:

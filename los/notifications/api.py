@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.http import Http404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from los.api.types import Message
+from los.api.types import Message, answers
+from los.core.bounds import Id
 
 from . import disclosure, selectors, services
 
@@ -33,7 +35,7 @@ class NotificationFilter(Schema):
     limit: int = Field(default=100, ge=1, le=500)
 
 
-@router.get("/me/notifications", response={200: list[NotificationOut], 401: Message})
+@router.get("/me/notifications", response=answers({200: list[NotificationOut]}, 401, 422))
 def my_notifications(request, filters: Query[NotificationFilter]):
     """The user's notifications, newest first. A notification shows its family's content only while the
     user may still see the record it is about; each family shown is logged as a read."""
@@ -56,10 +58,8 @@ def my_notifications(request, filters: Query[NotificationFilter]):
     ]
 
 
-@router.post("/me/notifications/{notification_id}/read", response={200: Message, 401: Message, 404: Message})
-def read_notification(request, notification_id: int):
-    from django.http import Http404
-
+@router.post("/me/notifications/{notification_id}/read", response=answers({200: Message}, 401, 403, 404, 422))
+def read_notification(request, notification_id: Id):
     if (
         not services.mark_read(request.user, [notification_id])
         and not selectors.for_user(request.user).filter(pk=notification_id).exists()

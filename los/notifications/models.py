@@ -1,10 +1,17 @@
 """Notifications: what Los tells a user (in the app, and by e-mail as the user chooses).
 
+E-mail leaves through the outbox (`OutboxMessage`, sent by `outbox.deliver`): a notification waits
+`pending` until the sweep writes the e-mail that carries it, is `queued` while that e-mail is in the
+outbox, and is marked `sent` (or `in_digest`) only after the mail server accepted it.
+
 A notification that the background sweep makes for a period (a reminder, a chase, a no-contact
 reminder) carries its `period`. A unique constraint on (action item, kind, period), and on
 (family, user, kind, period) where no action item is involved, makes the sweep idempotent by
 construction: however often it runs, or if it stops half-way, each period gives one notification.
 """
+
+import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -32,8 +39,10 @@ class Kind(models.TextChoices):
 
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Venter")
+    QUEUED = "queued", _("I e-postkøen")
     SENT = "sent", _("Sendt på e-post")
     IN_DIGEST = "in_digest", _("Sendt i daglig sammendrag")
+    FAILED = "failed", _("E-posten kunne ikke sendes")
     NOT_SENT = "not_sent", _("Bare i Los")
 
 
@@ -70,6 +79,14 @@ class Notification(models.Model):
         _("e-post"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
     emailed_at = models.DateTimeField(_("sendt på e-post"), null=True, blank=True)
+    outbox = models.ForeignKey(
+        "notifications.OutboxMessage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("e-post"),
+    )
 
     class Meta:
         verbose_name = _("varsel")
@@ -139,3 +156,68 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.day}"
+
+
+def new_message_id() -> str:
+    """A Message-ID for a new outbox e-mail (RFC 5322): made once, when the e-mail is written, and sent
+    with every attempt, so a receiving server can tell a second delivery of the same e-mail."""
+    domain = (
+        getattr(settings, "LOS_MESSAGE_ID_DOMAIN", "") or urlsplit(settings.LOS_BASE_URL).hostname or "los"
+    )
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+class OutboxState(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    SENDING = "sending", _("Sendes")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Feilet")
+    WITHDRAWN = "withdrawn", _("Trukket tilbake")
+
+
+class OutboxKind(models.TextChoices):
+    NOTIFICATIONS = "notifications", _("Varsler")
+    DIGEST = "digest", _("Daglig sammendrag")
+    OTHER = "other", _("Annen e-post")
+
+
+class OutboxMessage(models.Model):
+    """One e-mail on its way out: written in the same transaction as the notifications it carries, sent
+    by the worker, marked sent only after the mail server accepted it (see `outbox`).
+
+    While `sending`, `next_attempt_at` is the end of the worker's lease: a worker that dies keeps the
+    row until the lease ends, then another worker sends it again with the same `message_id`."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True, default=new_message_id)
+    kind = models.CharField(_("type"), max_length=15, choices=OutboxKind.choices, default=OutboxKind.OTHER)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mottaker i Los"),
+    )
+    from_email = models.CharField(_("avsender"), max_length=254, blank=True)
+    recipients = models.JSONField(_("mottakere"), default=list)
+    reply_to = models.JSONField(_("svar til"), default=list, blank=True)
+    subject = models.CharField(_("emne"), max_length=300)
+    body = models.TextField(_("tekst"))
+    attachments = models.JSONField(_("vedlegg"), default=list, blank=True)  # [[name, text, mimetype]]
+    state = models.CharField(
+        _("status"), max_length=10, choices=OutboxState.choices, default=OutboxState.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    next_attempt_at = models.DateTimeField(_("neste forsøk"), default=timezone.now)
+    claim = models.CharField(max_length=32, blank=True, default="")
+    last_error = models.TextField(_("siste feil"), blank=True)
+    created_at = models.DateTimeField(_("laget"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-poster")
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} ({self.state})"

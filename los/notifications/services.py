@@ -1,9 +1,11 @@
-"""Making and delivering notifications: in the app always; by e-mail at once, in a daily digest, or not.
+"""Making notifications and writing the e-mails that carry them: in the app always; by e-mail at once,
+in a daily digest, or not.
 
-E-mail goes through Django's e-mail backend (console in the demo, SMTP in production; see
-docs/operations.md). Delivery claims the rows (status `sent`) in the same transaction that reads them and
-sends after the commit: a crash between the two loses an e-mail rather than sending it twice, and the
-notification is still in the user's list in Los.
+`notify` makes the notifications (`pending`). The sweep then writes, per user, one e-mail with their
+new notifications (or the day's digest) to the outbox and links the notifications to it (`queued`), in
+one transaction: a crash leaves either both or neither. The outbox (`outbox.deliver`) sends it through
+Django's e-mail backend and marks it, and then its notifications, sent only after the backend accepted
+it (docs/operations.md, "The e-mail outbox").
 
 Before a notification leaves by e-mail, Los checks that its user may still see the family and the record
 it is about (`disclosure.deliverable`); one that is withheld stays in Los only, with a neutral text.
@@ -17,24 +19,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core import mail
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from los.core import access, dates
 
-from . import disclosure
-from .models import Delivery, DigestSent, EmailStatus, Notification, NotificationPreference
+from . import disclosure, emails, outbox
+from .emails import absolute_url  # noqa: F401  (other apps' e-mails link into Los with it)
+from .models import (
+    Delivery,
+    DigestSent,
+    EmailStatus,
+    Notification,
+    NotificationPreference,
+    OutboxKind,
+    OutboxMessage,
+)
 
 log = logging.getLogger(__name__)
 
 BATCH = 1000
-
-
-def absolute_url(path: str) -> str:
-    """A link in an e-mail: the installation's address (LOS_BASE_URL) before a path inside Los."""
-    return f"{settings.LOS_BASE_URL}{path}" if path.startswith("/") else path
 
 
 def notify(
@@ -83,71 +88,78 @@ def _may_be_told(user, family, action_item) -> bool:
     return True
 
 
-def _email_body(user, notifications: list[Notification]) -> str:
-    lines = [_("Hei %(name)s,") % {"name": user.first_name or user.username}, ""]
-    for n in notifications:
-        lines.append(f"- {n.get_kind_display()}: {n.text}")
-        if n.url:
-            lines.append(f"  {absolute_url(n.url)}")
-    lines += [
-        "",
-        _("Logg inn i Los for å se mer: %(url)s") % {"url": absolute_url("/varsler/")},
-        "",
-        _("Du kan velge hvordan du får varsler under «Varsler» i Los."),
-    ]
-    return "\n".join(lines)
+class _Taken(Exception):
+    """Another sweep queued some of these notifications first: this batch is rolled back and read again."""
 
 
-def _send(messages: list[mail.EmailMessage]) -> int:
-    if not messages:
-        return 0
-    try:
-        with mail.get_connection() as connection:
-            return connection.send_messages(messages) or 0
-    except Exception:  # the notifications stay in Los; the operator sees the failure in the log
-        log.exception("Could not send %d notification e-mails", len(messages))
-        return 0
+def _queue(rows: list[Notification], kind: str, subject) -> int:
+    """Write one outbox e-mail per user carrying their `rows` and link the rows to it (`queued`), in the
+    caller's transaction. Only rows still `pending` are taken; if another sweep took one, roll back."""
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for n in rows:
+        by_user[n.user_id].append(n)
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            outbox.message(
+                subject(group),
+                emails.body(group[0].user, group),
+                [group[0].user.email],
+                user=group[0].user,
+                kind=kind,
+            )
+            for group in by_user.values()
+        ]
+    )
+    carrier = OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], user=OuterRef("user")).values(
+        "pk"
+    )
+    linked = Notification.objects.filter(
+        pk__in=[n.pk for n in rows], email_status=EmailStatus.PENDING
+    ).update(email_status=EmailStatus.QUEUED, outbox=Subquery(carrier[:1]))
+    if linked != len(rows):
+        raise _Taken
+    return len(messages)
 
 
-def deliver_immediate(now: datetime.datetime | None = None) -> int:
-    """E-mail pending notifications to users who want them at once; mark the rest `not_sent` or leave
-    them for the digest. Bounded: a few queries per thousand notifications."""
-    now = now or timezone.now()
-    sent = 0
+def _whole_users(rows: list[Notification]) -> list[Notification]:
+    """A full batch without its last user's rows (they open the next batch), so each user gets one
+    e-mail per sweep; a user with more than a batch gets one e-mail per batch."""
+    if len(rows) < BATCH or rows[0].user_id == rows[-1].user_id:
+        return rows
+    last = rows[-1].user_id
+    return [n for n in rows if n.user_id != last]
+
+
+def queue_immediate(now: datetime.datetime | None = None) -> int:
+    """Write one e-mail per user who wants notifications at once, carrying their pending notifications,
+    to the outbox; mark the rest `not_sent` or leave them for the digest. Returns the e-mails written.
+    A few queries per thousand notifications. (`now` is the sweep's moment; nothing here depends on it.)"""
+    written = 0
     while True:
-        with transaction.atomic():
-            rows = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(email_status=EmailStatus.PENDING)
-                .exclude(user__notification_preference__delivery=Delivery.DAILY_DIGEST)
-                .select_related("user", "user__notification_preference")
-                .order_by("id")[:BATCH]
-            )
-            if not rows:
-                return sent
-            wanted = [n for n in rows if n.user.email and _delivery(n.user) == Delivery.IMMEDIATE]
-            allowed = disclosure.deliverable(wanted)
-            to_send = [n for n in wanted if n.pk in allowed]
-            sending = {n.pk for n in to_send}
-            skipped = [n.pk for n in rows if n.pk not in sending]
-            Notification.objects.filter(pk__in=[n.pk for n in to_send]).update(
-                email_status=EmailStatus.SENT, emailed_at=now
-            )
-            Notification.objects.filter(pk__in=skipped).update(email_status=EmailStatus.NOT_SENT)
-        by_user: dict[int, list[Notification]] = defaultdict(list)
-        for n in to_send:
-            by_user[n.user_id].append(n)
-        messages = []
-        with translation.override(settings.LANGUAGE_CODE):
-            for group in by_user.values():
-                user = group[0].user
-                subject = (
-                    _("Los: %(kind)s") % {"kind": group[0].get_kind_display()}
-                    if len(group) == 1
-                    else _("Los: %(count)d nye varsler") % {"count": len(group)}
+        try:
+            with transaction.atomic():
+                rows = _whole_users(
+                    list(
+                        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                        .filter(email_status=EmailStatus.PENDING)
+                        .exclude(user__notification_preference__delivery=Delivery.DAILY_DIGEST)
+                        .select_related("user", "user__notification_preference")
+                        .order_by("user_id", "id")[:BATCH]
+                    )
                 )
-                messages.append(mail.EmailMessage(subject, _email_body(user, group), to=[user.email]))
-        sent += _send(messages)
+                if not rows:
+                    return written
+                wanted = [n for n in rows if n.user.email and _delivery(n.user) == Delivery.IMMEDIATE]
+                allowed = disclosure.deliverable(wanted)
+                to_send = [n for n in wanted if n.pk in allowed]
+                sending = {n.pk for n in to_send}
+                Notification.objects.filter(
+                    pk__in=[n.pk for n in rows if n.pk not in sending], email_status=EmailStatus.PENDING
+                ).update(email_status=EmailStatus.NOT_SENT)
+                if to_send:
+                    written += _queue(to_send, OutboxKind.NOTIFICATIONS, emails.notifications_subject)
+        except _Taken:
+            continue
 
 
 def _delivery(user) -> str:
@@ -157,10 +169,11 @@ def _delivery(user) -> str:
         return Delivery.IMMEDIATE
 
 
-def send_daily_digests(now: datetime.datetime | None = None) -> int:
-    """One e-mail a day to each user who chose the daily digest and has something new, at the first
-    sweep after LOS_DIGEST_HOUR (Europe/Oslo). `DigestSent` (unique per user and day) keeps a rerun
-    from sending a second one."""
+def queue_daily_digests(now: datetime.datetime | None = None) -> int:
+    """Write one digest e-mail a day to the outbox for each user who chose the daily digest and has
+    something new, at the first sweep after LOS_DIGEST_HOUR (Europe/Oslo). The digest is one outbox
+    row; `DigestSent` (unique per user and day), written in the same transaction, keeps a rerun from
+    writing a second one."""
     now = now or timezone.now()
     local = dates.local(now)
     if local.hour < settings.LOS_DIGEST_HOUR:
@@ -187,26 +200,34 @@ def send_daily_digests(now: datetime.datetime | None = None) -> int:
             .select_related("user")
             .order_by("user_id", "created_at", "id")
         )
-        ids = [n.pk for n in rows]
         allowed = disclosure.deliverable([n for n in rows if n.user.email])
-        Notification.objects.filter(pk__in=allowed).update(email_status=EmailStatus.IN_DIGEST, emailed_at=now)
-        Notification.objects.filter(pk__in=ids).exclude(pk__in=allowed).update(
+        Notification.objects.filter(pk__in=[n.pk for n in rows if n.pk not in allowed]).update(
             email_status=EmailStatus.NOT_SENT
         )
-    by_user: dict[int, list[Notification]] = defaultdict(list)
-    for n in rows:
-        if n.pk in allowed:
-            by_user[n.user_id].append(n)
-    with translation.override(settings.LANGUAGE_CODE):
-        messages = [
-            mail.EmailMessage(
-                _("Los: sammendrag for %(day)s") % {"day": day.strftime("%d.%m.%Y")},
-                _email_body(group[0].user, group),
-                to=[group[0].user.email],
-            )
-            for group in by_user.values()
-        ]
-    return _send(messages)
+        to_send = [n for n in rows if n.pk in allowed]
+        if not to_send:
+            return 0
+        try:
+            with transaction.atomic():
+                return _queue(to_send, OutboxKind.DIGEST, lambda _group: emails.digest_subject(day))
+        except _Taken:  # another sweep wrote these digests; DigestSent keeps it to one a day
+            transaction.set_rollback(True)
+            return 0
+
+
+def deliver_immediate(now: datetime.datetime | None = None) -> int:
+    """Queue the e-mails for users who want notifications at once and send what is due in the outbox;
+    returns the e-mails with notifications the mail backend accepted."""
+    queue_immediate(now)
+    report = outbox.deliver()
+    return report.sent[OutboxKind.NOTIFICATIONS]
+
+
+def send_daily_digests(now: datetime.datetime | None = None) -> int:
+    """Queue the day's digests (see `queue_daily_digests`) and send what is due; returns the digests the
+    mail backend accepted."""
+    queue_daily_digests(now)
+    return outbox.deliver().sent[OutboxKind.DIGEST]
 
 
 def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:

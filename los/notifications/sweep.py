@@ -6,8 +6,8 @@ sweep runs every minute from the worker, from cron, or by hand with `--now` to r
 stop half-way. The team app registers action-item reminders and chases and the no-contact reminder;
 other apps add theirs (deadline warnings, plan revisions due) the same way.
 
-After the jobs, notifications are e-mailed to those who want them at once, and the daily digest goes
-out once a day.
+After the jobs, the e-mails are written to the outbox (one per user with their new notifications, and
+the daily digest once a day) and the outbox sends what is due, retries included.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ class SweepResult:
     made: dict[str, int] = field(default_factory=dict)
     emailed: int = 0
     digests: int = 0
+    retrying: int = 0
+    failed: int = 0
 
     @property
     def notifications(self) -> int:
@@ -52,8 +54,10 @@ class SweepResult:
 
 
 def run_due(now: datetime.datetime | None = None, deliver: bool = True) -> SweepResult:
-    """Run every registered job as of `now`, then deliver e-mail. Safe to run again at any time."""
-    from . import services
+    """Run every registered job as of `now`, then write e-mail to the outbox and send what is due. Safe
+    to run again at any time. The outbox keeps the real clock for retries, whatever `now` says."""
+    from . import outbox, services
+    from .models import OutboxKind
 
     now = now or timezone.now()
     if timezone.is_naive(now):
@@ -62,6 +66,10 @@ def run_due(now: datetime.datetime | None = None, deliver: bool = True) -> Sweep
     for name, job in _JOBS.items():
         result.made[name] = job(now)
     if deliver:
-        result.emailed = services.deliver_immediate(now)
-        result.digests = services.send_daily_digests(now)
+        services.queue_immediate(now)
+        services.queue_daily_digests(now)
+        report = outbox.deliver()
+        result.digests = report.sent[OutboxKind.DIGEST]
+        result.emailed = report.total_sent - result.digests
+        result.retrying, result.failed = report.retrying, report.failed
     return result

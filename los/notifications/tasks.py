@@ -46,7 +46,13 @@ def run_due_task() -> dict:
 
     try:
         result = run_due()
-        return {"notifications": result.notifications, "emailed": result.emailed, "digests": result.digests}
+        return {
+            "notifications": result.notifications,
+            "emailed": result.emailed,
+            "digests": result.digests,
+            "retrying": result.retrying,
+            "failed": result.failed,
+        }
     finally:
         schedule_next()
 

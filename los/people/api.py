@@ -7,9 +7,10 @@ from django.http import HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from los.api.types import Message, ValidationMessage
+from los.api.types import MAX_PAGE, READ, answers
 from los.core import access
 from los.core.access import Capability
+from los.core.bounds import Id
 
 from . import selectors
 from .models import Family
@@ -95,9 +96,12 @@ class AccessLogPage(Schema):
     results: list[AccessLogOut]
 
 
-@router.get("/families", response={200: list[FamilySummary], 401: Message, 422: ValidationMessage})
+@router.get("/families", response=answers({200: list[FamilySummary]}, 401, 422))
 def list_families(
-    request, response: HttpResponse, page: int = Query(1, ge=1), page_size: int = Query(50, ge=1, le=100)
+    request,
+    response: HttpResponse,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(50, ge=1, le=100),
 ):
     """The families the caller may see, by name, a page at a time (X-Total-Count has the total)."""
     visible = access.visible_families(request.user).select_related("municipality").order_by("name", "id")
@@ -152,14 +156,14 @@ def family_out(family, reason: str) -> FamilyOut:
     )
 
 
-@router.get("/families/{family_id}", response={200: FamilyOut, 401: Message, 404: Message})
-def get_family(request, family_id: int):
+@router.get("/families/{family_id}", response=answers({200: FamilyOut}, *READ))
+def get_family(request, family_id: Id):
     grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="family")
     return family_out(selectors.family_detail(grant), grant.reason)
 
 
-@router.get("/families/{family_id}/access-log", response={200: AccessLogPage, 401: Message, 404: Message})
-def family_access_log(request, family_id: int, page: int = 1):
+@router.get("/families/{family_id}/access-log", response=answers({200: AccessLogPage}, *READ))
+def family_access_log(request, family_id: Id, page: int = Query(1, ge=1, le=MAX_PAGE)):
     """Who read or changed the family's data, newest first: name, role and reason as stored in each row."""
     grant, _family = access.get(
         request, Family, family_id, Capability.READ_ACCESS_LOG, record_type="access_log"

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from los.core.forms import DateInput
+from los.core.bounds import BIRTH, DUE
+from los.core.forms import DateField
 
 from .identifiers import validate_national_id
 from .models import Child, Family, Guardian
@@ -14,11 +15,19 @@ class FamilyForm(forms.ModelForm):
 
 
 class ChildForm(forms.ModelForm):
+    birth_date = DateField(
+        label=_("Fødselsdato"),
+        kind=BIRTH,
+        required=False,
+        future_message=_("Fødselsdatoen kan ikke være i fremtiden."),
+    )
+    expected_due_date = DateField(
+        label=_("Termindato"), kind=DUE, required=False, help_text=_("Bare for barn som ikke er født ennå.")
+    )
+
     class Meta:
         model = Child
         fields = ["first_name", "last_name", "birth_date", "expected_due_date", "national_id"]
-        widgets = {"birth_date": DateInput(), "expected_due_date": DateInput()}
-        help_texts = {"expected_due_date": _("Bare for barn som ikke er født ennå.")}
 
     def clean_national_id(self):
         value = self.cleaned_data.get("national_id", "")

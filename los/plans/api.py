@@ -5,9 +5,10 @@ import datetime
 
 from ninja import Router, Schema, Status
 
-from los.api.types import Message
+from los.api.types import READ, Message, answers
 from los.core import access
 from los.core.access import Capability
+from los.core.bounds import Id
 from los.people.models import Family
 
 from . import selectors
@@ -102,8 +103,8 @@ def _goals(goals) -> list[GoalOut]:
     ]
 
 
-@router.get("/families/{family_id}/plan", response={200: PlanOut, 401: Message, 404: Message})
-def get_family_plan(request, family_id: int):
+@router.get("/families/{family_id}/plan", response=answers({200: PlanOut}, *READ))
+def get_family_plan(request, family_id: Id):
     """The current (working) version of the family's individual plan, with the list of all versions.
 
     Only for those the record policy lets read the plan (a professional needs a consent that covers the

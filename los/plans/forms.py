@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from los.core import dates
-from los.core.forms import DateField
+from los.core.bounds import APPOINTMENT, RECORDED, TEXT_LENGTH, VALIDITY
+from los.core.forms import BoundedModelChoiceField, DateField
 from los.core.models import User
 from los.people.models import Service
 
@@ -44,28 +45,40 @@ class PeriodMixin:
 
 
 class PlanForm(PeriodMixin, forms.Form):
-    period_start = DateField(label=_("Planen gjelder fra"), initial=dates.today)
-    period_end = DateField(label=_("Planen gjelder til"), required=False)
+    period_start = DateField(label=_("Planen gjelder fra"), kind=VALIDITY, initial=dates.today)
+    period_end = DateField(label=_("Planen gjelder til"), kind=VALIDITY, required=False)
     next_revision_on = DateField(
         label=_("Neste revisjon"),
+        kind=APPOINTMENT,
         help_text=_("Når dere skal gå gjennom planen sammen og lage en ny versjon."),
     )
     resources = forms.CharField(
-        label=_("Ressurser: det barnet og familien får til"), required=False, widget=TEXTAREA
+        label=_("Ressurser: det barnet og familien får til"),
+        required=False,
+        widget=TEXTAREA,
+        max_length=TEXT_LENGTH,
     )
-    needs = forms.CharField(label=_("Behov"), required=False, widget=TEXTAREA)
+    needs = forms.CharField(label=_("Behov"), required=False, widget=TEXTAREA, max_length=TEXT_LENGTH)
     child_contribution = forms.CharField(
-        label=_("Det barnet selv bidrar med"), required=False, widget=TEXTAREA
+        label=_("Det barnet selv bidrar med"), required=False, widget=TEXTAREA, max_length=TEXT_LENGTH
     )
     relatives_contribution = forms.CharField(
-        label=_("Det familien og pårørende bidrar med"), required=False, widget=TEXTAREA
+        label=_("Det familien og pårørende bidrar med"),
+        required=False,
+        widget=TEXTAREA,
+        max_length=TEXT_LENGTH,
     )
     services_contribution = forms.CharField(
-        label=_("Det tjenestene bidrar med"), required=False, widget=TEXTAREA
+        label=_("Det tjenestene bidrar med"), required=False, widget=TEXTAREA, max_length=TEXT_LENGTH
     )
-    others_contribution = forms.CharField(label=_("Det andre bidrar med"), required=False, widget=TEXTAREA)
+    others_contribution = forms.CharField(
+        label=_("Det andre bidrar med"), required=False, widget=TEXTAREA, max_length=TEXT_LENGTH
+    )
     cooperation = forms.CharField(
-        label=_("Samarbeid med andre tjenester og etater"), required=False, widget=TEXTAREA
+        label=_("Samarbeid med andre tjenester og etater"),
+        required=False,
+        widget=TEXTAREA,
+        max_length=TEXT_LENGTH,
     )
 
 
@@ -82,7 +95,7 @@ class GoalForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    goal = forms.ModelChoiceField(
+    goal = BoundedModelChoiceField(
         label=_("Målet tiltaket hører til"), queryset=Goal.objects.none(), empty_label=None
     )
     description = forms.CharField(
@@ -91,13 +104,13 @@ class MeasureForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("Beskriv tiltaket.")},
     )
-    responsible_service = forms.ModelChoiceField(
+    responsible_service = BoundedModelChoiceField(
         label=_("Ansvarlig tjeneste"),
         queryset=Service.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Velg en tjeneste fra listen.")},
     )
-    responsible_person = forms.ModelChoiceField(
+    responsible_person = BoundedModelChoiceField(
         label=_("Ansvarlig person"),
         queryset=User.objects.none(),
         required=False,
@@ -106,10 +119,12 @@ class MeasureForm(forms.Form):
     scope = forms.CharField(
         label=_("Omfang"), required=False, max_length=200, help_text=_("F.eks. «to timer i uka».")
     )
-    how = forms.CharField(label=_("Slik gjennomføres tiltaket"), required=False, widget=TEXTAREA)
-    starts_on = DateField(label=_("Starter"), required=False)
-    ends_on = DateField(label=_("Slutter"), required=False)
-    evaluate_on = DateField(label=_("Første evaluering"), required=False)
+    how = forms.CharField(
+        label=_("Slik gjennomføres tiltaket"), required=False, widget=TEXTAREA, max_length=TEXT_LENGTH
+    )
+    starts_on = DateField(label=_("Starter"), kind=VALIDITY, required=False)
+    ends_on = DateField(label=_("Slutter"), kind=VALIDITY, required=False)
+    evaluate_on = DateField(label=_("Første evaluering"), kind=APPOINTMENT, required=False)
 
     def __init__(self, *args, family, goals, plan: bool = True, **kwargs):
         """`plan`: a measure in the individual plan (else in a relay log), which decides who may be named
@@ -135,7 +150,7 @@ class ParticipantForm(forms.Form):
     role = forms.CharField(
         label=_("Rolle"), max_length=160, help_text=_("F.eks. «mormor», «kontaktlærer», «fysioterapeut».")
     )
-    service = forms.ModelChoiceField(label=_("Tjeneste"), queryset=Service.objects.none(), required=False)
+    service = BoundedModelChoiceField(label=_("Tjeneste"), queryset=Service.objects.none(), required=False)
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,11 +159,19 @@ class ParticipantForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    evaluated_on = DateField(label=_("Dato for evalueringen"), initial=dates.today)
+    evaluated_on = DateField(
+        label=_("Dato for evalueringen"),
+        kind=RECORDED,
+        initial=dates.today,
+        future_message=_("En evaluering kan ikke dateres fram i tid."),
+    )
     text = forms.CharField(label=_("Hvordan har det gått?"), widget=TEXTAREA, max_length=4000)
     outcome = forms.ChoiceField(label=_("Hva skjer videre?"), choices=EvaluationOutcome.choices)
     next_evaluation_on = DateField(
-        label=_("Neste evaluering"), required=False, help_text=_("Trengs ikke når tiltaket avsluttes.")
+        label=_("Neste evaluering"),
+        kind=APPOINTMENT,
+        required=False,
+        help_text=_("Trengs ikke når tiltaket avsluttes."),
     )
 
     def clean(self):

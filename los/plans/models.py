@@ -88,6 +88,7 @@ class PlanVersion(models.Model):
     )
     # 9. cooperation with other services and agencies
     cooperation = models.TextField(_("samarbeid med andre tjenester og etater"), blank=True)
+    lock_version = models.PositiveIntegerField(_("endringsnummer"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("planversjon")
@@ -163,6 +164,7 @@ class Goal(models.Model):
         _("hvem sine ord"), max_length=20, choices=Voice.choices, default=Voice.CHILD_AND_FAMILY
     )
     position = models.PositiveIntegerField(default=0)
+    lock_version = models.PositiveIntegerField(_("endringsnummer"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("mål")
@@ -208,6 +210,7 @@ class Measure(models.Model):
     ends_on = models.DateField(_("slutter"), null=True, blank=True)
     evaluate_on = models.DateField(_("neste evaluering"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+    lock_version = models.PositiveIntegerField(_("endringsnummer"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("tiltak")

@@ -5,9 +5,10 @@ import datetime
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from los.api.types import Body, IsoDate, Message, ValidationMessage
+from los.api.types import READ, WRITE, Body, DateIn, answers
 from los.core import access
 from los.core.access import Capability
+from los.core.bounds import RECORDED, Id
 from los.people.models import Family
 
 from . import selectors, services
@@ -31,12 +32,12 @@ class ReferralOut(Schema):
 
 
 class ReferralIn(Body):
-    service_id: int | None = Field(default=None, description="A service in the municipality, or")
-    organisation_id: int | None = Field(
+    service_id: Id | None = Field(default=None, description="A service in the municipality, or")
+    organisation_id: Id | None = Field(
         default=None, description="a patient and user organisation in the directory."
     )
     reason: str = Field(min_length=1, max_length=4000)
-    sent_on: IsoDate | None = None
+    sent_on: DateIn(RECORDED, "When it was sent (not in the future); today when absent.") | None = None
 
 
 def _out(r: Referral) -> ReferralOut:
@@ -55,18 +56,15 @@ def _out(r: Referral) -> ReferralOut:
     )
 
 
-@router.get("/families/{family_id}/referrals", response={200: list[ReferralOut], 401: Message, 404: Message})
-def list_referrals(request, family_id: int):
+@router.get("/families/{family_id}/referrals", response=answers({200: list[ReferralOut]}, *READ))
+def list_referrals(request, family_id: Id):
     """The family's referrals the caller may see (a professional: only to services the consent names)."""
     grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="referrals")
     return [_out(r) for r in selectors.referrals(grant)]
 
 
-@router.post(
-    "/families/{family_id}/referrals",
-    response={201: ReferralOut, 401: Message, 404: Message, 422: ValidationMessage},
-)
-def create_referral(request, family_id: int, payload: ReferralIn):
+@router.post("/families/{family_id}/referrals", response=answers({201: ReferralOut}, *WRITE))
+def create_referral(request, family_id: Id, payload: ReferralIn):
     """The coordinator refers the family to a service or an organisation."""
     grant, family = access.get(
         request, Family, family_id, (Capability.STAFF_VIEW, Capability.COORDINATE), record_type="referrals"

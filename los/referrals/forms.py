@@ -2,20 +2,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from los.core import dates
-from los.core.forms import DateField
+from los.core.bounds import APPOINTMENT, RECORDED, TEXT_LENGTH
+from los.core.forms import BoundedModelChoiceField, DateField
 from los.people.models import Service
 
 from .models import ANSWERED, PatientOrganisation, ReferralStatus
 
 
 class ReferralForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = BoundedModelChoiceField(
         label=_("Tjeneste"),
         queryset=Service.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Velg en tjeneste fra listen.")},
     )
-    organisation = forms.ModelChoiceField(
+    organisation = BoundedModelChoiceField(
         label=_("Eller: pasient- og brukerorganisasjon"),
         queryset=PatientOrganisation.objects.none(),
         required=False,
@@ -27,7 +28,12 @@ class ReferralForm(forms.Form):
         max_length=4000,
         error_messages={"required": _("Skriv hva familien trenger hjelp til.")},
     )
-    sent_on = DateField(label=_("Sendt"), initial=dates.today)
+    sent_on = DateField(
+        label=_("Sendt"),
+        kind=RECORDED,
+        initial=dates.today,
+        future_message=_("Sendt-datoen kan ikke være fram i tid."),
+    )
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,15 +56,20 @@ class ReferralForm(forms.Form):
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Svar"), choices=[(s, ReferralStatus(s).label) for s in ANSWERED])
-    answered_on = DateField(label=_("Svaret kom"), initial=dates.today)
-    expected_start_on = DateField(label=_("Forventet oppstart"), required=False)
+    answered_on = DateField(
+        label=_("Svaret kom"),
+        kind=RECORDED,
+        initial=dates.today,
+        future_message=_("Svardatoen kan ikke være fram i tid."),
+    )
+    expected_start_on = DateField(label=_("Forventet oppstart"), kind=APPOINTMENT, required=False)
     note = forms.CharField(label=_("Notat om svaret"), required=False, widget=forms.Textarea, max_length=4000)
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(label=_("Nettside"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Nettside"), required=False, assume_scheme="https", max_length=200)
+    helps_with = forms.CharField(label=_("Hva de hjelper med"), widget=forms.Textarea, max_length=TEXT_LENGTH)
 
     class Meta:
         model = PatientOrganisation
         fields = ["name", "helps_with", "contact", "website", "active"]
-        widgets = {"helps_with": forms.Textarea}

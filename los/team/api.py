@@ -5,9 +5,10 @@ import datetime
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from los.api.types import Body, IsoDate, Message, ValidationMessage
+from los.api.types import READ, WRITE, Body, DateIn, answers
 from los.core import access, dates
 from los.core.access import Capability
+from los.core.bounds import APPOINTMENT, Id, IdList
 from los.core.errors import DomainError
 from los.people.models import Service
 from los.plans.services import RELAY
@@ -21,7 +22,7 @@ router = Router(tags=["action items"])
 
 class ActionItemIn(Body):
     title: str = Field(min_length=1, max_length=200, description="What is to be done.")
-    due_on: IsoDate = Field(description="Due date, YYYY-MM-DD. A date in the past is allowed but flagged.")
+    due_on: DateIn(APPOINTMENT, "Due date; a date in the past is allowed but flagged.")
     responsible_username: str = Field(
         min_length=1,
         max_length=150,
@@ -66,9 +67,9 @@ def item_out(item: ActionItem, today: datetime.date) -> ActionItemOut:
 
 @router.get(
     "/families/{family_id}/action-items",
-    response={200: list[ActionItemOut], 401: Message, 404: Message},
+    response=answers({200: list[ActionItemOut]}, *READ),
 )
-def list_action_items(request, family_id: int):
+def list_action_items(request, family_id: Id):
     """The family's action items this user may see (the record policy: the family does not see items
     from minutes not yet shared; a professional sees their own and those of services the consent covers)."""
     grant = access.family(request, family_id, Capability.VIEW, record_type="action_item")
@@ -79,9 +80,9 @@ def list_action_items(request, family_id: int):
 
 @router.post(
     "/families/{family_id}/action-items",
-    response={201: ActionItemOut, 401: Message, 404: Message, 422: ValidationMessage},
+    response=answers({201: ActionItemOut}, *WRITE),
 )
-def create_action_item(request, family_id: int, payload: ActionItemIn):
+def create_action_item(request, family_id: Id, payload: ActionItemIn):
     """A new action item. The responsible person must be someone the family's consent covers."""
     grant = access.family(request, family_id, Capability.COORDINATE, record_type="action_item")
     today = dates.today()
@@ -117,9 +118,9 @@ class RelayLogOut(Schema):
 
 class RelayLogIn(Body):
     concern: str = Field(min_length=1, max_length=4000)
-    level: int = Field(ge=0, le=3, description="BTI level 0-3.")
-    service_ids: list[int] = Field(default_factory=list)
-    child_id: int | None = None
+    level: int = Field(ge=0, le=3, description="BTI level 0-3 (a whole number).")
+    service_ids: IdList = Field(default_factory=list)
+    child_id: Id | None = None
 
 
 def _relay_out(log: RelayLog) -> RelayLogOut:
@@ -141,10 +142,10 @@ def _relay_out(log: RelayLog) -> RelayLogOut:
 
 @router.get(
     "/families/{family_id}/relay-logs",
-    response={200: list[RelayLogOut], 401: Message, 404: Message},
+    response=answers({200: list[RelayLogOut]}, *READ),
     tags=["relay logs"],
 )
-def list_relay_logs(request, family_id: int):
+def list_relay_logs(request, family_id: Id):
     """The family's relay logs that the caller may read. Guardians read all of them; a professional those
     whose services the consent covers."""
     grant = access.family(request, family_id, Capability.VIEW, record_type=RELAY)
@@ -153,10 +154,10 @@ def list_relay_logs(request, family_id: int):
 
 @router.post(
     "/families/{family_id}/relay-logs",
-    response={201: RelayLogOut, 401: Message, 404: Message, 422: ValidationMessage},
+    response=answers({201: RelayLogOut}, *WRITE),
     tags=["relay logs"],
 )
-def create_relay_log(request, family_id: int, payload: RelayLogIn):
+def create_relay_log(request, family_id: Id, payload: RelayLogIn):
     """Open a relay log with the caller as relay holder. Only with an active consent."""
     grant = access.family(request, family_id, Capability.STAFF_VIEW, record_type=RELAY)
     family = grant.family

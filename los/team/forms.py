@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from los.core import dates
-from los.core.forms import DateField
+from los.core.bounds import APPOINTMENT, RECORDED, TEXT_LENGTH
+from los.core.forms import BoundedMultipleChoiceField, DateField
 from los.people.languages import LANGUAGE_CHOICES
 from los.people.models import Professional
 
@@ -91,7 +92,7 @@ class _AlsoValid:
         return super().valid_value(value) or str(value) in self.also_valid
 
 
-class InviteeField(_AlsoValid, forms.MultipleChoiceField):
+class InviteeField(_AlsoValid, BoundedMultipleChoiceField):
     pass
 
 
@@ -112,12 +113,16 @@ class MeetingForm(forms.Form):
         initial=_("Møte i ansvarsgruppen"),
         help_text=_("Tittelen står i kalenderinvitasjonen. Ikke skriv helseopplysninger her."),
     )
-    day = DateField(label=_("Dato"))
+    day = DateField(label=_("Dato"), kind=APPOINTMENT)
     starts = forms.TimeField(label=_("Starter kl."), widget=TimeInput)
     ends = forms.TimeField(label=_("Slutter kl."), widget=TimeInput)
     location = forms.CharField(label=_("Sted"), max_length=200, required=False)
-    video_url = forms.URLField(label=_("Lenke til videomøte"), required=False, assume_scheme="https")
-    agenda = forms.CharField(label=_("Saksliste"), widget=forms.Textarea, required=False)
+    video_url = forms.URLField(
+        label=_("Lenke til videomøte"), required=False, assume_scheme="https", max_length=200
+    )
+    agenda = forms.CharField(
+        label=_("Saksliste"), widget=forms.Textarea, required=False, max_length=TEXT_LENGTH
+    )
     interpreter_language = forms.ChoiceField(
         label=_("Tolk"),
         required=False,
@@ -183,11 +188,13 @@ def clean_time_and_place(form, data):
 class RescheduleForm(forms.Form):
     """New time or place for a meeting; the same checks as when it was called."""
 
-    day = DateField(label=_("Dato"))
+    day = DateField(label=_("Dato"), kind=APPOINTMENT)
     starts = forms.TimeField(label=_("Starter kl."), widget=TimeInput)
     ends = forms.TimeField(label=_("Slutter kl."), widget=TimeInput)
     location = forms.CharField(label=_("Sted"), max_length=200, required=False)
-    video_url = forms.URLField(label=_("Lenke til videomøte"), required=False, assume_scheme="https")
+    video_url = forms.URLField(
+        label=_("Lenke til videomøte"), required=False, assume_scheme="https", max_length=200
+    )
 
     def clean(self):
         return clean_time_and_place(self, super().clean())
@@ -197,11 +204,17 @@ ITEM_ROWS = 3
 
 
 class MinutesForm(forms.Form):
-    attendees = forms.CharField(label=_("Til stede"), widget=forms.Textarea)
-    child_views = forms.CharField(label=_("Barnets mening"), widget=forms.Textarea, required=False)
-    family_views = forms.CharField(label=_("Familiens mening"), widget=forms.Textarea, required=False)
-    decisions = forms.CharField(label=_("Beslutninger"), widget=forms.Textarea, required=False)
-    notes = forms.CharField(label=_("Annet"), widget=forms.Textarea, required=False)
+    attendees = forms.CharField(label=_("Til stede"), widget=forms.Textarea, max_length=TEXT_LENGTH)
+    child_views = forms.CharField(
+        label=_("Barnets mening"), widget=forms.Textarea, required=False, max_length=TEXT_LENGTH
+    )
+    family_views = forms.CharField(
+        label=_("Familiens mening"), widget=forms.Textarea, required=False, max_length=TEXT_LENGTH
+    )
+    decisions = forms.CharField(
+        label=_("Beslutninger"), widget=forms.Textarea, required=False, max_length=TEXT_LENGTH
+    )
+    notes = forms.CharField(label=_("Annet"), widget=forms.Textarea, required=False, max_length=TEXT_LENGTH)
     share = forms.BooleanField(
         label=_("Send referatet til familien og gruppen nå"), required=False, initial=True
     )
@@ -220,7 +233,7 @@ class MinutesForm(forms.Form):
                 label=_("Hvem"), choices=people, required=False
             )
             self.fields[f"item{n}_responsible"].also_valid = frozenset(not_covered)
-            self.fields[f"item{n}_due_on"] = DateField(label=_("Innen"), required=False)
+            self.fields[f"item{n}_due_on"] = DateField(label=_("Innen"), kind=APPOINTMENT, required=False)
 
     def item_rows(self):
         return [
@@ -253,9 +266,11 @@ class MinutesForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("Hva skal gjøres"), max_length=200)
-    description = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Beskrivelse"), widget=forms.Textarea, required=False, max_length=TEXT_LENGTH
+    )
     responsible = ResponsibleField(label=_("Hvem har ansvaret"))
-    due_on = DateField(label=_("Frist"))
+    due_on = DateField(label=_("Frist"), kind=APPOINTMENT)
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,6 +292,13 @@ class StatusForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    contacted_on = DateField(label=_("Dato"), initial=dates.today)
+    contacted_on = DateField(
+        label=_("Dato"),
+        kind=RECORDED,
+        initial=dates.today,
+        future_message=_("Datoen kan ikke være i fremtiden."),
+    )
     channel = forms.ChoiceField(label=_("Hvordan"), choices=ContactChannel.choices)
-    needs_now = forms.CharField(label=_("Hva familien trenger nå"), widget=forms.Textarea)
+    needs_now = forms.CharField(
+        label=_("Hva familien trenger nå"), widget=forms.Textarea, max_length=TEXT_LENGTH
+    )

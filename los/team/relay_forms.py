@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from los.core import dates
 from los.core.access import STAFF_ROLES
-from los.core.forms import DateField
+from los.core.bounds import APPOINTMENT, RECORDED, VALIDITY
+from los.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, DateField
 from los.core.models import User
 from los.people.models import Service
 from los.plans.forms import TEXTAREA, PeriodMixin, municipality_services
@@ -30,7 +31,7 @@ class RelayLogForm(forms.Form):
         coerce=int,
         error_messages={"invalid_choice": _("Nivået må være 0, 1, 2 eller 3.")},
     )
-    services = forms.ModelMultipleChoiceField(
+    services = BoundedModelMultipleChoiceField(
         label=_("Tjenester som er med"),
         queryset=Service.objects.none(),
         required=False,
@@ -49,12 +50,17 @@ class RelayEntryForm(forms.Form):
         label=_("Hva vil du skrive?"),
         choices=[(k, label) for k, label in EntryKind.choices if k != EntryKind.EVENT],
     )
-    happened_on = DateField(label=_("Dato"), initial=dates.today)
+    happened_on = DateField(
+        label=_("Dato"),
+        kind=RECORDED,
+        initial=dates.today,
+        future_message=_("Datoen kan ikke være fram i tid."),
+    )
     text = forms.CharField(label=_("Tekst"), widget=TEXTAREA, max_length=4000)
 
 
 class HandoverForm(forms.Form):
-    to_holder = forms.ModelChoiceField(
+    to_holder = BoundedModelChoiceField(
         label=_("Ny stafettholder"),
         queryset=User.objects.none(),
         error_messages={"invalid_choice": _("Velg en person fra listen.")},
@@ -83,10 +89,13 @@ class CarryIntoPlanForm(PeriodMixin, forms.Form):
     note = forms.CharField(
         label=_("Merknad til den nye versjonen av planen"), required=False, widget=TEXTAREA, max_length=2000
     )
-    period_start = DateField(label=_("Planen gjelder fra"), required=False, initial=dates.today)
-    period_end = DateField(label=_("Planen gjelder til"), required=False)
+    period_start = DateField(
+        label=_("Planen gjelder fra"), kind=VALIDITY, required=False, initial=dates.today
+    )
+    period_end = DateField(label=_("Planen gjelder til"), kind=VALIDITY, required=False)
     next_revision_on = DateField(
         label=_("Første revisjon av planen"),
+        kind=APPOINTMENT,
         required=False,
         initial=lambda: dates.add_months(dates.today(), 6),
     )

@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (scenario tables read best one case per line)
 """iCalendar: valid feeds with VTIMEZONE, TZID, stable UID and growing SEQUENCE; cancellations; consent;
-secret addresses that can be renewed and revoked; the access log; import by UID."""
+secret addresses that can be renewed and revoked; the access log. The import is in test_ical_import.py."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from los.calendar.models import Appointment, AppointmentStatus, CalendarFeed, FeedKind
+from los.calendar.models import AppointmentStatus, CalendarFeed, FeedKind
 from los.calendar.services import appointments, feeds
 from los.core.access import grant_for
 from los.core.models import AccessLogEntry
@@ -153,129 +153,3 @@ def test_professional_feed_lists_their_appointments_across_families(world, clien
     assert set(found) == {mine.uid}
     assert other.uid not in found
     assert AccessLogEntry.objects.filter(user=world.provider, channel="ical").count() == 1
-
-
-# --------------------------------------------------------------------------- import
-
-ICS = """BEGIN:VCALENDAR\r
-VERSION:2.0\r
-PRODID:-//Fysio//EPJ//NO\r
-BEGIN:VEVENT\r
-UID:fysio-1@epj\r
-DTSTART;TZID=Europe/Oslo:20270302T090000\r
-DTEND;TZID=Europe/Oslo:20270302T094500\r
-SUMMARY:Time for Emma Fjordsen\r
-LOCATION:Helsehuset\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-UID:fysio-2@epj\r
-DTSTART:20270309T080000Z\r
-DTEND:20270309T084500Z\r
-SUMMARY:Time\r
-END:VEVENT\r
-END:VCALENDAR\r
-"""
-
-
-def import_file(world, content: str, user=None):
-    user = user or world.provider
-    return services_import(world, user, content.encode())
-
-
-def services_import(world, user, data):
-    from los.calendar.ical import import_ics
-
-    return import_ics(grant_for(user, world.family.pk), world.physio, data)
-
-
-def test_import_twice_updates_instead_of_duplicating(world):
-    report = import_file(world, ICS)
-    assert (report.created, report.updated, report.skipped) == (2, 0, [])
-    first = Appointment.objects.get(uid="fysio-1@epj")
-    assert first.starts_at.astimezone(OSLO).time() == dt.time(9)
-    assert first.title == "Fysioterapi"  # not the name from the service's system
-    assert first.place == world.health_house
-    again = import_file(world, ICS)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    moved = import_file(
-        world, ICS.replace("20270302T090000", "20270302T100000").replace("20270302T094500", "20270302T104500")
-    )
-    assert (moved.created, moved.updated) == (0, 1)
-    first.refresh_from_db()
-    assert first.sequence == 1 and first.starts_at.astimezone(OSLO).time() == dt.time(10)
-    assert Appointment.objects.count() == 2
-    cancelled = import_file(
-        world, ICS.replace("LOCATION:Helsehuset\r\n", "LOCATION:Helsehuset\r\nSTATUS:CANCELLED\r\n")
-    )
-    assert cancelled.updated == 1
-    assert Appointment.objects.get(uid="fysio-1@epj").status == AppointmentStatus.CANCELLED
-
-
-BROKEN = """BEGIN:VCALENDAR\r
-VERSION:2.0\r
-BEGIN:VEVENT\r
-UID:ok@epj\r
-DTSTART;TZID=Europe/Oslo:20270302T090000\r
-DTEND;TZID=Europe/Oslo:20270302T094500\r
-THIS LINE IS BROKEN\r
-SUMMARY:Ok\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-UID:mars@epj\r
-DTSTART;TZID=Mars/Olympus:20270303T090000\r
-DTEND;TZID=Mars/Olympus:20270303T094500\r
-SUMMARY:Mars\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-UID:floating@epj\r
-DTSTART:20270304T090000\r
-DTEND:20270304T094500\r
-SUMMARY:Flytende\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-DTSTART:20270305T090000Z\r
-SUMMARY:Uten UID\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-UID:allday@epj\r
-DTSTART;VALUE=DATE:20270306\r
-SUMMARY:Heldag\r
-END:VEVENT\r
-END:VCALENDAR\r
-"""
-
-
-def test_broken_ics_imports_what_it_can_and_reports_the_rest(world):
-    report = import_file(world, BROKEN)
-    assert report.created == 2
-    assert set(Appointment.objects.values_list("uid", flat=True)) == {"ok@epj", "floating@epj"}
-    text = " ".join(report.skipped)
-    assert "Linje 7" in text and "ukjent tidssone «Mars/Olympus»" in text
-    assert "mangler UID" in text and "heldagshendelser" in text
-    assert "norsk tid" in " ".join(report.notes)
-    floating = Appointment.objects.get(uid="floating@epj")
-    assert floating.starts_at.astimezone(OSLO).time() == dt.time(9)
-
-
-@pytest.mark.parametrize(
-    "garbage", [b"", b"\x00\xff\xfe", b"hello world", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"]
-)
-def test_garbage_never_fails(world, garbage):
-    report = services_import(world, world.provider, garbage)
-    assert report.created == 0
-
-
-def test_import_page_shows_the_report(world, client_for):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    provider = client_for(world.provider)
-    url = f"/kalender/familie/{world.family.pk}/import/"
-    assert provider.get(url).status_code == 200
-    response = provider.post(
-        url,
-        {"service": world.physio.pk, "file": SimpleUploadedFile("t.ics", BROKEN.encode(), "text/calendar")},
-    )
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "2 nye" in body and "Mars/Olympus" in body
-    assert client_for(world.guardian_user).get(url).status_code == 404

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from los.core import audit, dates
+from los.core import audit, dates, versions
 from los.core.access import Capability, Grant
 from los.core.errors import DomainError
 
@@ -99,9 +99,12 @@ def create_appointment(grant: Grant, data: dict) -> Appointment:
 
 
 @transaction.atomic
-def update_appointment(grant: Grant, appointment: Appointment, data: dict) -> Appointment:
+def update_appointment(
+    grant: Grant, appointment: Appointment, data: dict, lock_version: int | None = None
+) -> Appointment:
     """Change an appointment this relation may change (`policy.may_change`); a cancelled one stays as it
-    is. The family never changes the service (its own entries name none)."""
+    is. The family never changes the service (its own entries name none). Refused when someone changed
+    the appointment after the page showed `lock_version`."""
     if not policy.may_change(grant, appointment):
         raise DomainError(_("Du kan ikke endre denne avtalen."))
     if appointment.is_cancelled:
@@ -109,6 +112,7 @@ def update_appointment(grant: Grant, appointment: Appointment, data: dict) -> Ap
     if not policy.may_choose_service(grant):
         data = {key: value for key, value in data.items() if key != "service"}
     _validate(grant, {**data, "service": data.get("service", appointment.service)})
+    _claim(grant, appointment, lock_version)
     for name in [
         "title",
         "kind",
@@ -132,21 +136,37 @@ def update_appointment(grant: Grant, appointment: Appointment, data: dict) -> Ap
 
 
 @transaction.atomic
-def cancel_appointment(grant: Grant, appointment: Appointment) -> Appointment:
-    """Cancel (never delete): subscribers get STATUS:CANCELLED with a higher SEQUENCE."""
+def cancel_appointment(
+    grant: Grant, appointment: Appointment, lock_version: int | None = None
+) -> Appointment:
+    """Cancel (never delete): subscribers get STATUS:CANCELLED with a higher SEQUENCE. Refused when
+    someone changed the appointment after the page showed `lock_version` (it may have moved)."""
     if not policy.may_change(grant, appointment):
         raise DomainError(_("Du kan ikke avlyse denne avtalen."))
     if appointment.is_cancelled:
         return appointment
+    _claim(grant, appointment, lock_version, button=True)
     appointment.status = AppointmentStatus.CANCELLED
     appointment.sequence += 1
     appointment.updated_at = timezone.now()
-    appointment.save(update_fields=["status", "sequence", "updated_at"])
+    appointment.save(update_fields=["status", "sequence", "updated_at", "lock_version"])
     BookingRequest.objects.filter(appointment=appointment, state=RequestState.PENDING).update(
         state=RequestState.WITHDRAWN
     )
     audit.changed(grant.family.pk, "appointment", appointment.pk)
     return appointment
+
+
+def _claim(grant: Grant, appointment: Appointment, lock_version: int | None, button: bool = False) -> None:
+    versions.claim(
+        appointment,
+        lock_version,
+        what=_("avtalen"),
+        family_id=grant.family.pk,
+        record_type="appointment",
+        changed_at="updated_at",
+        button=button,
+    )
 
 
 def conflicts_on_save(grant: Grant, appointment: Appointment) -> list:

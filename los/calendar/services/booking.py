@@ -55,7 +55,8 @@ def request_booking(appointment: Appointment, user, proposal=None, notify: bool 
     if not access.consent_covers(appointment.family_id, appointment.service_id):
         raise uncovered_service(appointment.service)
     appointment.status = AppointmentStatus.REQUESTED
-    appointment.save(update_fields=["status"])
+    appointment.lock_version += 1
+    appointment.save(update_fields=["status", "lock_version"])
     request = BookingRequest.objects.create(
         appointment=appointment, service_id=appointment.service_id, proposal=proposal, requested_by=user
     )
@@ -128,6 +129,7 @@ def confirm_request(request: BookingRequest, user) -> Appointment:
     appointment.status = AppointmentStatus.CONFIRMED
     appointment.professional = getattr(user, "professional", None)
     appointment.sequence += 1
+    appointment.lock_version += 1  # an edit page opened before this is stale (los.core.versions)
     appointment.updated_at = timezone.now()
     appointment.save()
     request.state, request.answered_by, request.answered_at = RequestState.CONFIRMED, user, timezone.now()
@@ -167,6 +169,7 @@ def accept_counter(grant: Grant, request: BookingRequest) -> Appointment:
     appointment.status = AppointmentStatus.CONFIRMED
     appointment.professional = getattr(request.answered_by, "professional", None)
     appointment.sequence += 1
+    appointment.lock_version += 1  # an edit page opened before this is stale (los.core.versions)
     appointment.updated_at = timezone.now()
     appointment.save()
     request.state = RequestState.CONFIRMED
@@ -183,4 +186,5 @@ def _need_progress(appointment: Appointment) -> None:
     booked = need.appointments.filter(status=AppointmentStatus.CONFIRMED).count()
     if booked >= need.count:
         need.status = NeedStatus.BOOKED
-        need.save(update_fields=["status"])
+        need.lock_version += 1
+        need.save(update_fields=["status", "lock_version"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from los.core import audit
+from los.core import audit, versions
 from los.core.access import Grant
 from los.core.errors import DomainError
 
@@ -38,12 +38,22 @@ def create_need(grant: Grant, data: dict) -> AppointmentNeed:
 
 
 @transaction.atomic
-def close_need(grant: Grant, need: AppointmentNeed) -> None:
-    """Close a need the coordinator no longer plans for (it stays on record)."""
+def close_need(grant: Grant, need: AppointmentNeed, lock_version: int | None = None) -> None:
+    """Close a need the coordinator no longer plans for (it stays on record). Refused when the need
+    changed after the page showed `lock_version` (another coordinator closed it, or a proposal asked the
+    services for its appointments)."""
     if not policy.may_plan(grant) or need.family_id != grant.family.pk:
         raise DomainError(_("Bare familiens koordinator kan endre behovene."))
+    versions.claim(
+        need,
+        lock_version,
+        what=_("behovet «%(title)s»") % {"title": need.title},
+        family_id=grant.family.pk,
+        record_type="appointment_needs",
+        button=True,
+    )
     need.status = NeedStatus.CLOSED
-    need.save(update_fields=["status"])
+    need.save(update_fields=["status", "lock_version"])
     audit.changed(grant.family.pk, "appointment_needs", need.pk)
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from los.core import access, audit, dates
+from los.core import access, audit, dates, versions
 from los.core.access import Grant
 from los.core.errors import DomainError
 
@@ -358,7 +358,9 @@ def send_requests(grant: Grant, proposal: BundlingProposal) -> list:
             created_by=user,
         )
         made.append(booking.request_booking(appointment, user, proposal=proposal, notify=False))
-    AppointmentNeed.objects.filter(pk__in=[n.pk for n in needs.values()]).update(status=NeedStatus.REQUESTED)
+    AppointmentNeed.objects.filter(pk__in=[n.pk for n in needs.values()], status=NeedStatus.OPEN).update(
+        status=NeedStatus.REQUESTED, lock_version=versions.NEXT
+    )
     proposal.sent_at = timezone.now()
     proposal.save(update_fields=["sent_at"])
     audit.changed(proposal.family_id, "bundling_proposal", proposal.pk)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core import access, pages
+from los.core import access, pages, versions
 from los.core.access import Capability, Grant, login_first
 
 from .. import policy, selectors
@@ -80,9 +80,12 @@ def appointment_edit(request, family_id, appointment_id):
             "calendar/appointment_detail.html",
             calendar_context(grant, "detail", appointment=appointment),
         )
-    form = _form(request, grant, appointment)
+    form = versions.track(_form(request, grant, appointment), appointment)
     if pages.run_form(
-        form, lambda _data: appointments.update_appointment(grant, appointment, form.to_data())
+        form,
+        lambda data: appointments.update_appointment(
+            grant, appointment, form.to_data(), lock_version=data["lock_version"]
+        ),
     ):
         return _after_save(request, grant, appointment, _("Endringen er lagret."))
     return pages.form_page(
@@ -99,6 +102,8 @@ def appointment_edit(request, family_id, appointment_id):
 def appointment_cancel(request, family_id, appointment_id):
     grant, appointment = appointment_of(request, family_id, appointment_id)
     pages.run_action(
-        request, lambda: appointments.cancel_appointment(grant, appointment), _("Avtalen er avlyst.")
+        request,
+        lambda: appointments.cancel_appointment(grant, appointment, versions.posted(request)),
+        _("Avtalen er avlyst."),
     )
     return redirect(week_url(grant, appointment.starts_at))

@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core import access, dates, pages
+from los.core import access, dates, pages, versions
 from los.core.access import Capability, Grant, family_view, login_first
 
-from .. import ical, policy, selectors
+from .. import ical_reader, policy, selectors
 from ..forms import ImportForm, LimitsForm, NeedForm, ProposalForm
 from ..models import AppointmentNeed, BookingRequest, BundlingProposal, NeedStatus, RequestState
-from ..services import booking, planning
+from ..services import booking, ical_import, planning
 from ..services import needs as need_services
 from .calendar import calendar_context
 
@@ -85,7 +85,11 @@ def need_close(request, family_id, need_id):
     grant, need = access.get(
         request, AppointmentNeed, need_id, PLANNING, queryset=_of_family(AppointmentNeed, family_id)
     )
-    pages.run_action(request, lambda: need_services.close_need(grant, need), _("Behovet er avsluttet."))
+    pages.run_action(
+        request,
+        lambda: need_services.close_need(grant, need, versions.posted(request)),
+        _("Behovet er avsluttet."),
+    )
     return redirect("calendar:needs", family_id=grant.family.pk)
 
 
@@ -182,6 +186,8 @@ def counter_accept(request, family_id, request_id):
 
 @login_first
 def import_ics(request, family_id):
+    """«Importer timer»: a service's .ics file, with the report of what was imported and what was skipped
+    (line and reason). A file refused as a whole (too large, too many events, no calendar) is a form error."""
     grant = access.family_for(request, family_id, policy.may_import, record_type="calendar_import")
     sent = request.method == "POST"
     form = ImportForm(
@@ -189,12 +195,16 @@ def import_ics(request, family_id):
         request.FILES if sent else None,
         services=policy.bookable_services(grant),
     )
-    report = None
-    if sent and form.is_valid():
-        report = ical.import_ics(grant, form.cleaned_data["service"], form.cleaned_data["file"].read())
+    done = pages.run_form(
+        form,
+        # One byte over the cap is enough for the reader to refuse the file without reading all of it.
+        lambda data: ical_import.import_ics(
+            grant, data["service"], data["file"].read(ical_reader.MAX_IMPORT_BYTES + 1)
+        ),
+    )
     return render(
         request,
         "calendar/import.html",
-        calendar_context(grant, "import", form=form, report=report),
+        calendar_context(grant, "import", form=form, report=done.value if done else None),
         status=422 if sent and form.errors else 200,
     )

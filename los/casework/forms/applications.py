@@ -8,7 +8,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from los.core.forms import DateInput
+from los.core.bounds import RECORDED
+from los.core.forms import BoundedModelChoiceField, BoundedMultipleChoiceField, DateField
 from los.people.languages import LANGUAGE_CHOICES
 from los.people.models import Sector, Service
 
@@ -52,14 +53,14 @@ WANT_CHOICES = [
 class ApplicationForm(forms.Form):
     """The guardian's short guided application; staff use it with the received date and channel."""
 
-    wants = forms.MultipleChoiceField(
+    wants = BoundedMultipleChoiceField(
         label=_("1. Hva søker dere om?"),
         choices=WANT_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Dere kan velge flere. Er dere usikre, velg det som passer best – vi hjelper dere."),
         error_messages={"required": _("Velg minst én ting dere søker om.")},
     )
-    child = forms.ModelChoiceField(
+    child = BoundedModelChoiceField(
         label=_("2. Hvilket barn gjelder søknaden?"),
         queryset=None,
         empty_label=None,
@@ -74,7 +75,7 @@ class ApplicationForm(forms.Form):
         max_length=4000,
         error_messages={"required": _("Skriv litt om barnet og hva dere trenger hjelp til.")},
     )
-    health_services = forms.MultipleChoiceField(
+    health_services = BoundedMultipleChoiceField(
         label=_("3. Hvilke helse- og omsorgstjenester får eller trenger barnet?"),
         choices=[],
         required=False,
@@ -86,7 +87,7 @@ class ApplicationForm(forms.Form):
         max_length=1000,
         help_text=_("For eksempel sykehuset eller avlastning. Skill med komma."),
     )
-    welfare_services = forms.MultipleChoiceField(
+    welfare_services = BoundedMultipleChoiceField(
         label=_("Hvilke andre tjenester får eller trenger barnet?"),
         choices=[],
         required=False,
@@ -96,7 +97,7 @@ class ApplicationForm(forms.Form):
     welfare_other = forms.CharField(
         label=_("Andre tjenester"), required=False, max_length=1000, help_text=_("Skill med komma.")
     )
-    wished_coordinator = forms.ModelChoiceField(
+    wished_coordinator = BoundedModelChoiceField(
         label=_("4. Ønsker dere en bestemt person som koordinator?"),
         queryset=None,
         required=False,
@@ -168,9 +169,10 @@ class StaffApplicationForm(ApplicationForm):
     channel = forms.ChoiceField(
         label=_("Mottatt som"), choices=[c for c in Channel.choices if c[0] != Channel.PORTAL]
     )
-    received_on = forms.DateField(
+    received_on = DateField(
         label=_("Mottatt dato"),
-        widget=DateInput(),
+        kind=RECORDED,
+        future_message=_("Mottatt dato kan ikke være etter i dag."),
         help_text=_("Dagen søknaden kom inn. Fristen for foreløpig svar regnes fra denne datoen."),
         error_messages={
             "required": _("Oppgi datoen søknaden kom inn."),

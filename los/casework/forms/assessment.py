@@ -5,19 +5,41 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from los.core.forms import DateInput
+from los.core.bounds import BIRTH, DUE, TEXT_LENGTH, VALIDITY
+from los.core.forms import BoundedMultipleChoiceField, DateField
 
+from ..eligibility_request import MAX_SERVICE_NAME_LENGTH, MAX_SERVICES
 from .applications import TRI_STATE, TRI_VALUE, split_names, tri_initial
+
+
+def _service_list(text: str) -> str:
+    """The services written one per line or separated by commas: as many, and as long, as the
+    engine takes (`eligibility_request.MAX_SERVICES`)."""
+    names = split_names(text)
+    if len(names) > MAX_SERVICES:
+        raise forms.ValidationError(
+            _("Listen kan ha høyst %(n)s tjenester.") % {"n": MAX_SERVICES}, code="list"
+        )
+    if any(len(name) > MAX_SERVICE_NAME_LENGTH for name in names):
+        raise forms.ValidationError(
+            _("Et tjenestenavn kan ha høyst %(n)s tegn.") % {"n": MAX_SERVICE_NAME_LENGTH}, code="max_length"
+        )
+    return text
 
 
 class FactsForm(forms.Form):
     """The facts the engine needs; the professional judgements are the caseworker's."""
 
-    assessed_on = forms.DateField(label=_("Vurderingsdato"), widget=DateInput())
-    child_birth_date = forms.DateField(label=_("Barnets fødselsdato"), widget=DateInput(), required=False)
-    expected_due_date = forms.DateField(
+    assessed_on = DateField(label=_("Vurderingsdato"), kind=VALIDITY)
+    child_birth_date = DateField(
+        label=_("Barnets fødselsdato"),
+        kind=BIRTH,
+        required=False,
+        future_message=_("Fødselsdatoen kan ikke være fram i tid eller etter vurderingsdatoen."),
+    )
+    expected_due_date = DateField(
         label=_("Termindato"),
-        widget=DateInput(),
+        kind=DUE,
         required=False,
         help_text=_("Bare når barnet ikke er født."),
     )
@@ -36,17 +58,25 @@ class FactsForm(forms.Form):
         label=_("Helse- og omsorgstjenester"),
         widget=forms.Textarea,
         required=False,
+        max_length=TEXT_LENGTH,
         help_text=_("Én per linje eller skilt med komma. Tomt betyr ingen."),
     )
     other_welfare_services = forms.CharField(
         label=_("Andre velferdstjenester"),
         widget=forms.Textarea,
         required=False,
+        max_length=TEXT_LENGTH,
         help_text=_("Én per linje eller skilt med komma."),
     )
     guardians_want_child_coordinator = forms.ChoiceField(
         label=_("Ønsker foreldrene barnekoordinator?"), choices=TRI_STATE, required=False
     )
+
+    def clean_health_and_care_services(self):
+        return _service_list(self.cleaned_data["health_and_care_services"])
+
+    def clean_other_welfare_services(self):
+        return _service_list(self.cleaned_data["other_welfare_services"])
 
     @staticmethod
     def initial_from(facts: dict) -> dict:
@@ -116,14 +146,15 @@ class SelfCheckForm(forms.Form):
 
     BORN = [("born", _("Ja, barnet er født")), ("expected", _("Nei, vi venter barn"))]
     born = forms.ChoiceField(label=_("Er barnet født?"), choices=BORN, initial="born")
-    child_birth_date = forms.DateField(
+    child_birth_date = DateField(
         label=_("Barnets fødselsdato"),
-        widget=DateInput(),
+        kind=BIRTH,
         required=False,
         help_text=_("Hvis barnet er født."),
+        future_message=_("Fødselsdatoen kan ikke være i fremtiden."),
     )
-    expected_due_date = forms.DateField(
-        label=_("Termindato"), widget=DateInput(), required=False, help_text=_("Hvis dere venter barn.")
+    expected_due_date = DateField(
+        label=_("Termindato"), kind=DUE, required=False, help_text=_("Hvis dere venter barn.")
     )
     serious_condition = forms.ChoiceField(
         label=_("Har barnet en alvorlig sykdom, skade eller nedsatt funksjonsevne?"),
@@ -134,7 +165,7 @@ class SelfCheckForm(forms.Form):
     long_term_needs = forms.ChoiceField(
         label=_("Vil barnet trenge hjelp over lang tid?"), choices=TRI_STATE, required=False
     )
-    health_services = forms.MultipleChoiceField(
+    health_services = BoundedMultipleChoiceField(
         label=_("Hvilke helse- og omsorgstjenester får eller trenger barnet?"),
         choices=[
             (s, s)
@@ -152,7 +183,7 @@ class SelfCheckForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    welfare_services = forms.MultipleChoiceField(
+    welfare_services = BoundedMultipleChoiceField(
         label=_("Hvilke andre tjenester får eller trenger barnet?"),
         choices=[(s, s) for s in ("Barnehage", "Skole", "PPT", "Barnevern", "NAV", "SFO")],
         required=False,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from los.core.forms import DateInput
+from los.core.bounds import APPOINTMENT, RECORDED, VALIDITY
+from los.core.forms import BoundedModelChoiceField, DateField
 
 from ..models import Channel, Outcome, Right
 
@@ -17,9 +18,9 @@ class InterimReplyForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("Skriv hvorfor svaret tar tid.")},
     )
-    expected_by = forms.DateField(
+    expected_by = DateField(
         label=_("Når kan familien vente svar?"),
-        widget=DateInput(),
+        kind=APPOINTMENT,
         error_messages={
             "required": _("Oppgi når familien kan vente svar."),
             "invalid": _("Skriv datoen som ÅÅÅÅ-MM-DD."),
@@ -30,10 +31,11 @@ class InterimReplyForm(forms.Form):
 class DecisionForm(forms.Form):
     """One decision on all three rights. Outcomes default from the reviewed assessment."""
 
-    valid_from = forms.DateField(label=_("Vedtaket gjelder fra"), widget=DateInput())
-    notified_on = forms.DateField(
+    valid_from = DateField(label=_("Vedtaket gjelder fra"), kind=VALIDITY)
+    notified_on = DateField(
         label=_("Familien får vedtaket"),
-        widget=DateInput(),
+        kind=RECORDED,
+        future_message=_("Datoen familien fikk vedtaket kan ikke være etter i dag."),
         help_text=_(
             "Klagefristen på fire uker regnes fra denne datoen (pasient- og brukerrettighetsloven § 7-5)."
         ),
@@ -48,7 +50,7 @@ class DecisionForm(forms.Form):
         help_text=_("Barnet skal få si sin mening fra 7 år, og meningen skal vektlegges mer fra 12 år."),
     )
     weighing = forms.CharField(label=_("Hvordan synene er vektlagt"), widget=forms.Textarea, max_length=4000)
-    contact_person = forms.ModelChoiceField(
+    contact_person = BoundedModelChoiceField(
         label=_("Kontaktperson for familien"), queryset=None, empty_label=None
     )
 
@@ -108,7 +110,11 @@ class StaffComplaintForm(ComplaintForm):
     channel = forms.ChoiceField(
         label=_("Mottatt som"), choices=[c for c in Channel.choices if c[0] != Channel.PORTAL]
     )
-    received_on = forms.DateField(label=_("Mottatt dato"), widget=DateInput())
+    received_on = DateField(
+        label=_("Mottatt dato"),
+        kind=RECORDED,
+        future_message=_("Mottatt dato kan ikke være etter i dag."),
+    )
     field_order = ["channel", "received_on", "grounds"]
 
 

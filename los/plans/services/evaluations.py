@@ -20,7 +20,7 @@ from los.core.models import User
 from los.plans.models import Evaluation, EvaluationOutcome, IndividualPlan, Measure, PlanComment, PlanVersion
 
 from . import PLAN
-from .goals import check_goal_editable, log_goal_change
+from .goals import check_goal_editable, claim_goal_row, log_goal_change
 from .plan import current_coordinator
 
 COMMENT_MAX_LENGTH = 4000
@@ -35,11 +35,13 @@ def evaluate_measure(
     text: str,
     outcome: str,
     next_evaluation_on: datetime.date | None = None,
+    lock_version: int | None = None,
 ) -> Evaluation:
     """Record how a measure went on its evaluation date and set the next one (or end the measure).
 
     An evaluation is not dated in the future; a measure that continues needs a next evaluation after this
-    one; an ended measure ends on the evaluation day at the latest."""
+    one; an ended measure ends on the evaluation day at the latest. Refused when someone changed or
+    evaluated the measure after the page showed `lock_version`."""
     measure = (
         Measure.objects.select_for_update(of=("self",))
         .select_related("goal__version__plan__family", "goal__relay_log")
@@ -60,6 +62,7 @@ def evaluate_measure(
         )
     elif next_evaluation_on <= evaluated_on:
         raise DomainError(_("Neste evaluering må være etter denne."), field="next_evaluation_on")
+    claim_goal_row(measure, lock_version, _("tiltaket"))
     evaluation = Evaluation.objects.create(
         measure=measure,
         due_on=measure.evaluate_on,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from los.consent.models import Consent
 from los.coordinators.models import CoordinatorAssignment
-from los.core import audit, dates
+from los.core import audit, dates, versions
 from los.core.errors import DomainError
 from los.core.models import User
 from los.people.models import Family, Service
@@ -45,6 +45,20 @@ def log_goal_change(goal: Goal, record_id) -> None:
         audit.changed(goal.relay_log.family_id, RELAY, record_id)
 
 
+def claim_goal_row(row: Goal | Measure, lock_version: int | None, what: str, *, button: bool = False) -> None:
+    """Take the next version of a goal or measure, or refuse: someone saved it after the page showed
+    `lock_version` (`los.core.versions`)."""
+    goal = row if isinstance(row, Goal) else row.goal
+    versions.claim(
+        row,
+        lock_version,
+        what=what,
+        family_id=_family_of(goal).pk,
+        record_type=PLAN if goal.version_id else RELAY,
+        button=button,
+    )
+
+
 def check_goal_editable(goal: Goal) -> None:
     """Refuse a change to a goal (or its measures) in a frozen plan version or a closed relay log, or while
     no consent covers it."""
@@ -61,8 +75,10 @@ def add_goal(
     voice: str = Voice.CHILD_AND_FAMILY,
     version: PlanVersion | None = None,
     relay_log: RelayLog | None = None,
+    lock_version: int | None = None,
 ) -> Goal:
-    """A goal in the words of the child and family (forskrift § 19, point 1), last in the version or log."""
+    """A goal in the words of the child and family (forskrift § 19, point 1), last in the version or log.
+    (`lock_version` comes with the form and means nothing for a new goal.)"""
     if not text.strip():
         raise DomainError(_("Skriv målet, gjerne med barnets og familiens egne ord."), field="text")
     if voice not in Voice.values:
@@ -77,11 +93,13 @@ def add_goal(
 
 
 @transaction.atomic
-def update_goal(goal: Goal, *, text: str, voice: str) -> Goal:
-    """Reword a goal, or say whose words it is in."""
+def update_goal(goal: Goal, *, text: str, voice: str, lock_version: int | None = None) -> Goal:
+    """Reword a goal, or say whose words it is in; refused when someone saved the goal after the page
+    showed `lock_version`."""
     check_goal_editable(goal)
     if not text.strip():
         raise DomainError(_("Skriv målet, gjerne med barnets og familiens egne ord."), field="text")
+    claim_goal_row(goal, lock_version, _("målet"))
     goal.text, goal.voice = text.strip(), voice
     goal.save()
     log_goal_change(goal, goal.pk)
@@ -89,14 +107,16 @@ def update_goal(goal: Goal, *, text: str, voice: str) -> Goal:
 
 
 @transaction.atomic
-def remove_goal(goal: Goal) -> None:
+def remove_goal(goal: Goal, lock_version: int | None = None) -> None:
     """Remove a goal from the working version; refused once one of its measures is evaluated (the
-    evaluation history is kept, so the measure is ended instead)."""
+    evaluation history is kept, so the measure is ended instead), or when someone changed the goal
+    after the page showed `lock_version`."""
     check_goal_editable(goal)
     if Evaluation.objects.filter(measure__goal=goal).exists():
         raise DomainError(
             _("Målet har tiltak som er evaluert. Avslutt tiltakene i stedet for å slette målet.")
         )
+    claim_goal_row(goal, lock_version, _("målet"), button=True)
     goal_id = goal.pk
     goal.delete()
     log_goal_change(goal, goal_id)
@@ -165,9 +185,10 @@ def add_measure(goal: Goal, **fields) -> Measure:
 
 
 @transaction.atomic
-def update_measure(measure: Measure, **fields) -> Measure:
+def update_measure(measure: Measure, *, lock_version: int | None = None, **fields) -> Measure:
     """Change a measure, or move it to another goal of the same version or log. A newly named responsible
-    person must be on the family's team (`responsible_people`)."""
+    person must be on the family's team (`responsible_people`). Refused when someone saved the measure
+    (or evaluated it) after the page showed `lock_version`."""
     check_goal_editable(measure.goal)
     merged = {k: getattr(measure, k) for k in MEASURE_FIELDS} | {
         k: v for k, v in fields.items() if k in MEASURE_FIELDS
@@ -187,6 +208,7 @@ def update_measure(measure: Measure, **fields) -> Measure:
         ):
             raise DomainError(_("Målet hører ikke til denne planen."), field="goal")
         measure.goal = new_goal
+    claim_goal_row(measure, lock_version, _("tiltaket"))
     for name, value in merged.items():
         setattr(measure, name, value if value is not None or name not in ("scope", "how") else "")
     measure.save()
@@ -195,12 +217,13 @@ def update_measure(measure: Measure, **fields) -> Measure:
 
 
 @transaction.atomic
-def remove_measure(measure: Measure) -> None:
+def remove_measure(measure: Measure, lock_version: int | None = None) -> None:
     """Remove a measure from the working version; refused once it is evaluated (end it with an evaluation
-    instead, so its history stays)."""
+    instead, so its history stays), or when someone changed it after the page showed `lock_version`."""
     check_goal_editable(measure.goal)
     if measure.evaluations.exists():
         raise DomainError(_("Tiltaket er evaluert. Avslutt det med en evaluering i stedet for å slette det."))
+    claim_goal_row(measure, lock_version, _("tiltaket"), button=True)
     measure_id = measure.pk
     measure.delete()
     log_goal_change(measure.goal, measure_id)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from los.consent.models import Consent
 from los.coordinators.models import CoordinatorAssignment
-from los.core import audit, dates
+from los.core import audit, dates, versions
 from los.core.errors import DomainError
 from los.core.models import User
 from los.people.models import Family
@@ -100,7 +101,9 @@ def create_plan(
     family: Family, by_user: User, *, period_start, next_revision_on, period_end=None, **fields
 ) -> IndividualPlan:
     """Make the plan with its first version. Refused without a consent to the plan (pbrl § 2-5), when the
-    family already has one, or when the period and revision date do not fit together (forskrift § 19)."""
+    family already has one, or when the period and revision date do not fit together (forskrift § 19).
+    Two coordinators making the plan at once: the family's row is locked, so the second is told."""
+    Family.objects.select_for_update().filter(pk=family.pk).first()
     if IndividualPlan.objects.filter(family=family).exists():
         raise DomainError(_("Familien har allerede en individuell plan. Lag en ny versjon i stedet."))
     consent = require_plan_consent(family)
@@ -156,13 +159,19 @@ def check_editable(version: PlanVersion) -> None:
 
 
 @transaction.atomic
-def update_version(version: PlanVersion, by_user: User, **fields) -> PlanVersion:
+def update_version(
+    version: PlanVersion, by_user: User, *, lock_version: int | None = None, **fields
+) -> PlanVersion:
     """Change the working version's text, period and revision date; the named coordinator follows the
-    family's current assignment (forskrift § 19)."""
+    family's current assignment (forskrift § 19). `lock_version` is the version the coordinator's page
+    showed: when someone saved the plan since, nothing is saved and they are told who (`versions`)."""
     version = (
         PlanVersion.objects.select_for_update(of=("self",)).select_related("plan__family").get(pk=version.pk)
     )
     check_editable(version)
+    versions.claim(
+        version, lock_version, what=_("planen"), family_id=version.plan.family_id, record_type=PLAN
+    )
     for name, value in fields.items():
         if name in VERSION_FIELDS:
             setattr(version, name, value)
@@ -222,7 +231,9 @@ def revise(plan: IndividualPlan, by_user: User, note: str) -> PlanVersion:
         raise DomainError(_("Skriv kort hva som endres, og hvorfor."), field="revision_note")
     consent = require_plan_consent(plan.family)
     current = PlanVersion.objects.select_for_update(of=("self",)).get(plan=plan, frozen_at__isnull=True)
-    PlanVersion.objects.filter(pk=current.pk).update(frozen_at=dates.now())
+    PlanVersion.objects.filter(pk=current.pk).update(
+        frozen_at=dates.now(), lock_version=F("lock_version") + 1
+    )
     new = PlanVersion(
         plan=plan,
         number=current.number + 1,

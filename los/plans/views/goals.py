@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core import access, dates, pages
+from los.core import access, dates, pages, versions
 from los.core.access import Capability, family_view, login_first
 
 from .. import selectors
@@ -48,10 +48,11 @@ def goal_edit(request, family_id, goal_id=None):
         return _remove(
             request,
             family,
-            lambda: goal_services.remove_goal(goal),
+            lambda: goal_services.remove_goal(goal, versions.posted(request)),
             _("Målet er fjernet fra denne versjonen."),
         )
     form = GoalForm(bound(request), initial={"text": goal.text, "voice": goal.voice} if goal else None)
+    versions.track(form, goal)
 
     def save(data):
         if goal:
@@ -86,14 +87,14 @@ def measure_edit(request, family_id, measure_id=None):
         return _remove(
             request,
             family,
-            lambda: goal_services.remove_measure(measure),
+            lambda: goal_services.remove_measure(measure, versions.posted(request)),
             _("Tiltaket er fjernet fra denne versjonen."),
         )
     if measure:
         initial = {name: getattr(measure, name) for name in MEASURE_FIELDS} | {"goal": measure.goal_id}
     else:
         initial = {"goal": request.GET.get("mal")} if request.GET.get("mal", "").isdigit() else None
-    form = MeasureForm(bound(request), initial=initial, family=family, goals=goals)
+    form = versions.track(MeasureForm(bound(request), initial=initial, family=family, goals=goals), measure)
 
     def save(data):
         data = dict(data)
@@ -151,8 +152,10 @@ def evaluate(request, family_id, measure_id):
     family = access_.family
     relay_log_id = measure.goal.relay_log_id
     back_url = reverse("relay:detail", args=[family.pk, relay_log_id]) if relay_log_id else plan_url(family)
-    form = EvaluationForm(bound(request))
-    if pages.run_form(form, lambda data: evaluation_services.evaluate_measure(measure, request.user, **data)):
+    form = versions.track(EvaluationForm(bound(request)), measure)
+    if pages.run_form(
+        form, lambda data: evaluation_services.evaluate_measure(measure, request.user, **data)
+    ):
         messages.success(request, _("Evalueringen er lagret."))
         return redirect(back_url)
     intro = measure.description

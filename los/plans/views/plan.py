@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from los.core import access, pages
+from los.core import access, pages, versions
 from los.core.access import Capability, family_view, login_first
 from los.people.models import Family
 
@@ -96,6 +96,7 @@ def plan_edit(request, access_):
     family = access_.family
     version = plan_services.working_version(visible_plan(access_))
     form = PlanForm(bound(request), initial={name: getattr(version, name) for name in VERSION_FIELDS})
+    versions.track(form, version)
     if pages.run_form(form, lambda data: plan_services.update_version(version, request.user, **data)):
         messages.success(request, _("Planen er lagret."))
         return redirect("plans:plan", family_id=family.pk)

@@ -132,6 +132,7 @@ class Minutes(models.Model):
     )
     written_at = models.DateTimeField(_("skrevet"), default=timezone.now)
     shared_at = models.DateTimeField(_("sendt til familien og gruppen"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(_("endringsnummer"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("referat")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from los.core import audit, dates
+from los.core import audit, dates, versions
 from los.core.errors import DomainError
 from los.core.models import User
 from los.notifications.models import Kind
@@ -33,24 +34,40 @@ def write_minutes(
     notes: str = "",
     action_items: list[dict] | None = None,
     share: bool = False,
+    lock_version: int | None = None,
 ) -> Minutes:
     """Write (or correct) the minutes and add the action items agreed in the meeting. With `share`, the
-    guardians and the group get them. Nothing is saved if any action item is invalid."""
+    guardians and the group get them. Nothing is saved if any action item is invalid, or when someone
+    wrote the minutes after the page showed `lock_version` (0: the page was for new minutes)."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(_("Møtet er avlyst, og har ikke referat."))
     if not attendees.strip():
         raise DomainError(_("Skriv hvem som var til stede."), field="attendees")
-    minutes, _created = Minutes.objects.update_or_create(
-        meeting=meeting,
-        defaults={
-            "attendees": attendees.strip(),
-            "child_views": child_views.strip(),
-            "family_views": family_views.strip(),
-            "decisions": decisions.strip(),
-            "notes": notes.strip(),
-            "written_by": by_user,
-        },
-    )
+    # The meeting's row is the lock: two first drafts of the same minutes cannot both be made.
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    texts = {
+        "attendees": attendees.strip(),
+        "child_views": child_views.strip(),
+        "family_views": family_views.strip(),
+        "decisions": decisions.strip(),
+        "notes": notes.strip(),
+        "written_by": by_user,
+    }
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("written_by").first()
+    if minutes is None:
+        minutes = Minutes.objects.create(meeting=meeting, **texts)
+    else:
+        versions.claim(
+            minutes,
+            lock_version,
+            what=_("referatet"),
+            family_id=meeting.family_id,
+            record_type="minutes",
+            changed_by="written_by",
+        )
+        for name, value in texts.items():
+            setattr(minutes, name, value)
+        minutes.save()
     sharing = share and minutes.shared_at is None
     if sharing:
         # Shared before the items are made, so a guardian responsible for one may be told of it.
@@ -70,7 +87,9 @@ def write_minutes(
 def share_minutes(minutes: Minutes) -> None:
     """Send the minutes to the guardians and the group (in the app, and e-mail by each one's choice)."""
     minutes.shared_at = timezone.now()
-    minutes.save(update_fields=["shared_at"])
+    Minutes.objects.filter(pk=minutes.pk).update(
+        shared_at=minutes.shared_at, lock_version=F("lock_version") + 1
+    )
     audit.changed(minutes.meeting.family_id, "minutes", minutes.pk)
     _tell_minutes_shared(minutes)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core import access, dates, pages
+from los.core import access, dates, pages, versions
 from los.core.access import Capability, family_view
 from los.team.forms import MeetingForm, MinutesForm, RescheduleForm
 from los.team.models import ActionItem, Meeting, MeetingInvitation, Minutes, Reply
@@ -179,6 +179,7 @@ def minutes_edit(request, meeting_id):
     form = MinutesForm(
         request.POST if request.method == "POST" else None, family=grant.family, initial=initial
     )
+    versions.track(form, existing)
     written = pages.run_form(
         form,
         lambda data: minutes_services.write_minutes(
@@ -191,6 +192,7 @@ def minutes_edit(request, meeting_id):
             notes=data["notes"],
             action_items=data["action_items"],
             share=data["share"],
+            lock_version=data["lock_version"],
         ),
     )
     if written:

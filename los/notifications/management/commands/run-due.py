@@ -45,6 +45,8 @@ class Command(BaseCommand):
             "notifications": result.notifications,
             "emailed": result.emailed,
             "digests": result.digests,
+            "retrying": result.retrying,
+            "failed": result.failed,
         }
         if options["schedule"]:
             summary["scheduled"] = schedule_next()
@@ -55,4 +57,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"run-due {now.isoformat()}: {result.notifications} varsler ({made}); "
                 f"{result.emailed} e-poster, {result.digests} sammendrag"
+                + (f"; {result.retrying} prøves igjen" if result.retrying else "")
+                + (f"; {result.failed} feilet" if result.failed else "")
             )
