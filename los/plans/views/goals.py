@@ -153,9 +153,7 @@ def evaluate(request, family_id, measure_id):
     relay_log_id = measure.goal.relay_log_id
     back_url = reverse("relay:detail", args=[family.pk, relay_log_id]) if relay_log_id else plan_url(family)
     form = versions.track(EvaluationForm(bound(request)), measure)
-    if pages.run_form(
-        form, lambda data: evaluation_services.evaluate_measure(measure, request.user, **data)
-    ):
+    if pages.run_form(form, lambda data: evaluation_services.evaluate_measure(measure, request.user, **data)):
         messages.success(request, _("Evalueringen er lagret."))
         return redirect(back_url)
     intro = measure.description
