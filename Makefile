@@ -27,18 +27,22 @@ frontend: node_modules/.installed
 messages: $(VENV)/.installed
 	@cd los && DEBUG=1 ../$(BIN)/los compilemessages --verbosity 0
 
+# The demo is served as production would be (DEBUG off: Los' own error pages; whitenoise serves the
+# static files) but in demo mode. var/.env holds its settings (a secret key made once, LOS_DEMO=1, the
+# address with the port served): `.venv/bin/los ...` in this checkout reads it too (los/envfile.py).
 run: setup
-	@mkdir -p var
-	LOS_DEMO=1 DEBUG=1 $(BIN)/los migrate --noinput --verbosity 0
-	LOS_DEMO=1 DEBUG=1 $(BIN)/los seed --families $(SEED_FAMILIES) --seed 1 --if-empty
-	@LOS_DEMO=1 DEBUG=1 $(BIN)/los demo-logins
-	@LOS_DEMO=1 DEBUG=1 $(BIN)/los worker --no-reload > var/worker.log 2>&1 & \
+	@$(BIN)/python -m los.envfile var/.env --port $(PORT)
+	$(BIN)/los migrate --noinput --verbosity 0
+	$(BIN)/los seed --families $(SEED_FAMILIES) --seed 1 --if-empty
+	@PORT=$(PORT) $(BIN)/los demo-logins
+	@$(BIN)/los worker --no-reload > var/worker.log 2>&1 & \
 	 echo "Bakgrunnsjobber kjører (logg: var/worker.log)"; \
 	 trap 'kill %1 2>/dev/null' EXIT INT TERM; \
-	 LOS_DEMO=1 DEBUG=1 $(BIN)/los runserver --noreload 127.0.0.1:$(PORT)
+	 $(BIN)/los runserver --noreload 127.0.0.1:$(PORT)
 
 worker: setup
-	LOS_DEMO=1 DEBUG=1 $(BIN)/los worker
+	@test -f var/.env || $(BIN)/python -m los.envfile var/.env --port $(PORT)
+	$(BIN)/los worker
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)

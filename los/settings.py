@@ -4,6 +4,7 @@ Production defaults are safe: DEBUG off, secure cookies, no demo users unless LO
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,8 +13,31 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from los.envfile import read_env_file
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
+
+# A checkout served by `make run` has var/.env (los/envfile.py): the `los` command reads it, so
+# `.venv/bin/los ...` in that checkout uses the same settings as `make run`. A variable set in the
+# environment wins over the file. LOS_ENV_FILE names another file ("" for none). Nothing else reads it:
+# not the test suite, not a server importing these settings (production has no such file and sets the
+# environment), and not a script that imports los.settings to see the production defaults.
+
+
+def _run_by_los_command() -> bool:
+    """Whether this process is the `los` command (.venv/bin/los, or `python -m los`)."""
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
+    return program.name == "los" or program.parts[-2:] == ("los", "__main__.py")
+
+
+LOS_ENV_FILE = os.environ.get(
+    "LOS_ENV_FILE",
+    str(PROJECT_DIR / "var" / ".env") if _run_by_los_command() and not os.environ.get("LOS_TESTING") else "",
+)
+if LOS_ENV_FILE:
+    for _key, _value in read_env_file(Path(LOS_ENV_FILE)).items():
+        os.environ.setdefault(_key, _value)
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -40,7 +64,7 @@ if DEBUG or LOS_DEMO or TESTING:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "los.core.admin_site.LosAdminConfig",  # Django's admin, in bokmål and named "Los – administrasjon"
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "los.core.context_processors.navigation",
+                "los.core.context_processors.municipality",
             ],
         },
     },
@@ -182,15 +207,21 @@ STATIC_ROOT = PROJECT_DIR / "staticfiles"
 STATICFILES_DIRS = [
     ("designsystemet", PROJECT_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist" / "src"),
     ("designsystemet-theme", PROJECT_DIR / "node_modules" / "@digdir" / "designsystemet-theme" / "brand"),
+    # Inter, Designsystemet's typeface, served by Los itself (no font service sees who uses Los).
+    ("inter", PROJECT_DIR / "node_modules" / "@fontsource-variable" / "inter"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG or LOS_DEMO or TESTING
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# `make run` serves the demo with DEBUG off (so a missing page shows Los' own 404, as in production):
+# whitenoise then serves the static files straight from the apps and node_modules, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or LOS_DEMO
+WHITENOISE_AUTOREFRESH = DEBUG or LOS_DEMO
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 
 SESSION_COOKIE_SECURE = not (DEBUG or LOS_DEMO or TESTING)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("har-vi-rett/", self_check.self_check, name="self_check"),
     path("leder/", include("los.reports.urls")),
     path("oppfolging/", include("los.team.urls")),
+    path("mine-oppgaver/", include("los.team.work_urls")),
     path("varsler/", include("los.notifications.urls")),
     path("kalender/", include("los.calendar.urls")),
     path("plan/", include("los.plans.urls")),

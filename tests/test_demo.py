@@ -15,7 +15,7 @@ DEMO_USERS = {
     "tjenesteyter": ("/", "Familier jeg jobber med"),
     "forelder": ("/familie/", "Hvem har sett opplysningene våre"),
     "leder": ("/leder/", "Oversikt for"),
-    "admin": ("/admin/", "Los – oppsett"),
+    "admin": ("/admin/", "Los – administrasjon"),
 }
 
 

@@ -78,7 +78,7 @@ class _DayOracle:
 
     def starts(self, day: int, needs: tuple[int, ...]) -> tuple[int, ...] | None:
         needs = tuple(sorted(needs))
-        fixed = tuple((f.start, f.duration, f.location) for f in self.instance.fixed_on(day))
+        fixed = tuple((f.start, f.duration, f.location, f.service) for f in self.instance.fixed_on(day))
         key = (self.instance.date(day).weekday(), fixed, needs)
         if key not in self.cache:
             self.cache[key] = schedule_day(self.instance, day, needs)
@@ -117,10 +117,18 @@ def _presolve(instance: Instance, oracle: _DayOracle):
                 }
             )
     for n, need in enumerate(instance.needs):
+        spacing = instance.service_min_days(need.service)
+        near_fixed = {
+            f.day + delta
+            for f in instance.fixed
+            if f.service == need.service
+            for delta in range(1 - spacing, spacing)
+        }
         open_days = [
             d
             for d in range(need.from_day, need.to_day + 1)
             if instance.family_can_attend(d)
+            and d not in near_fixed
             and _capacity(instance, d) > 0
             and oracle.starts(d, (n,)) is not None
         ]
@@ -242,6 +250,17 @@ def _build_model(instance: Instance, oracle: _DayOracle, candidates: list[list[l
             model.add(sum(load) <= cap * attend[d])
         for bad in _day_nogoods(instance, oracle, d, needs_here, repeatable):
             model.add_bool_or([~_at_least(model, on_day[n, d], c) for n, c in bad.items()])
+
+    # A service's own spacing across its needs: at most one of its appointments in any `min_days` days
+    # (within one need the flow above already spaces them; fixed ones were taken out in the presolve).
+    for service in instance.services.values():
+        mine = [n for n, need in enumerate(instance.needs) if need.service == service.id]
+        if service.min_days < 1 or len(mine) < 2:
+            continue
+        for w in range(instance.days):
+            window = [v for n in mine for d in range(w, w + service.min_days) for v in on_day.get((n, d), [])]
+            if len(window) > 1:
+                model.add(sum(window) <= 1)
 
     # Redundant, for a stronger bound: a need spaced over distinct days attends at least count days.
     for n, chain in enumerate(candidates):

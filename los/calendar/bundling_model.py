@@ -6,6 +6,14 @@ with :class:`InstanceError` naming the offending field, and answers the question
 part needs: *can this set of appointments share this date, and at which start times?*
 
 Times of day are minutes after midnight; days are indexes into the horizon (0 = ``start``).
+
+Los's extensions to version 1, all optional so that every version-1 instance means what it did:
+``family.buffer_minutes`` (a pause between any two appointments of a date, on top of travel),
+``services[].min_days_between`` / ``services[].min_minutes_between`` (the least distance between two
+appointments of one service, whichever need or fixed appointment they belong to: whole days apart, or
+minutes from the end of one to the start of the next on one date) and ``fixed[].service`` (the service of a
+fixed appointment, so that the service's own spacing counts it). The one rule for the distance between two
+appointments of a date is :meth:`Instance.gap_minutes`.
 """
 
 from __future__ import annotations
@@ -40,6 +48,8 @@ class Service:
     id: str
     location: str
     availability: tuple[Window, ...]
+    min_days: int = 0  # two appointments of the service at least this many days apart (0: same day allowed)
+    min_minutes: int = 0  # on one date: at least this many minutes from one's end to the next's start
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ class Fixed:
     start: int
     duration: int
     location: str
+    service: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class Family:
     unavailable_dates: frozenset[dt.date]
     earliest: int
     latest: int
+    buffer: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,25 @@ class Instance:
     def travel_minutes(self, a: str, b: str) -> int:
         """Minutes of travel between two places (none within one place)."""
         return 0 if a == b else self.travel[(min(a, b), max(a, b))]
+
+    def gap_minutes(
+        self, a_location: str, a_service: str | None, b_location: str, b_service: str | None, both_fixed=False
+    ) -> int:
+        """The least number of minutes from the end of one appointment to the start of the next on one
+        date: travel between the places plus the family's buffer, or the service's own same-day spacing
+        when both are of one service and that is longer. The one rule for every pair with a proposed
+        appointment in it; two fixed appointments (already booked) only must not overlap."""
+        if both_fixed:
+            return 0
+        gap = self.travel_minutes(a_location, b_location) + self.family.buffer
+        if a_service is not None and a_service == b_service and a_service in self.services:
+            gap = max(gap, self.services[a_service].min_minutes)
+        return gap
+
+    def service_min_days(self, service: str | None) -> int:
+        """Whole days required between two appointments of ``service`` (0: they may share a date)."""
+        found = self.services.get(service) if service is not None else None
+        return found.min_days if found is not None else 0
 
     def family_can_attend(self, day: int) -> bool:
         """Whether a new appointment may be placed on this day at all (open, family available)."""
@@ -210,6 +241,7 @@ def load_instance(data: dict) -> Instance:
         ),
         earliest=earliest,
         latest=latest,
+        buffer=_int(fam.get("buffer_minutes", 0), "family.buffer_minutes", 0, 240),
     )
 
     travel: dict[tuple[str, str], int] = {}
@@ -239,7 +271,13 @@ def load_instance(data: dict) -> Instance:
             if window.end <= window.start:
                 raise InstanceError(f"{wpath}.end", "must be later than start")
             windows.append(window)
-        services[sid] = Service(sid, _str(_req(raw, "location", path), f"{path}.location"), tuple(windows))
+        services[sid] = Service(
+            sid,
+            _str(_req(raw, "location", path), f"{path}.location"),
+            tuple(windows),
+            min_days=_int(raw.get("min_days_between", 0), f"{path}.min_days_between", 0, days),
+            min_minutes=_int(raw.get("min_minutes_between", 0), f"{path}.min_minutes_between", 0, 1440),
+        )
 
     needs: list[Need] = []
     for i, raw in enumerate(_list(_req(data, "needs", ""), "needs")):
@@ -262,6 +300,9 @@ def load_instance(data: dict) -> Instance:
         max_gap = raw.get("max_days_between")
         if max_gap is not None:
             max_gap = _int(max_gap, f"{path}.max_days_between", max(min_gap, 1))
+        # The service's own spacing binds the need's consecutive appointments too (a need whose largest
+        # gap is below it cannot be met, and the presolve says so).
+        min_gap = max(min_gap, services[service].min_days)
         needs.append(
             Need(
                 id=nid,
@@ -285,6 +326,9 @@ def load_instance(data: dict) -> Instance:
         begin = _time(_req(raw, "start", path), f"{path}.start")
         duration = _int(_req(raw, "duration_minutes", path), f"{path}.duration_minutes", 1, 1440 - begin)
         fid = raw.get("id", f"fixed-{i}")
+        service = raw.get("service")
+        if service is not None:
+            service = _str(service, f"{path}.service")
         fixed.append(
             Fixed(
                 _str(fid, f"{path}.id"),
@@ -292,6 +336,7 @@ def load_instance(data: dict) -> Instance:
                 begin,
                 duration,
                 _str(_req(raw, "location", path), f"{path}.location"),
+                service,
             )
         )
 
@@ -325,38 +370,23 @@ def schedule_day(instance: Instance, day: int, need_indexes: tuple[int, ...]) ->
     """Start times for appointments of ``need_indexes`` (one each, repeats allowed) sharing ``day``.
 
     The fixed appointments of the day stay where they are. Tries every order of the appointments
-    and places each at its earliest feasible start after its predecessor (plus travel): for a given
-    order this greedy is exact, so ``None`` means no feasible timetable exists for the set. The
+    and places each at its earliest feasible start after its predecessor (plus
+    :meth:`Instance.gap_minutes`: travel, buffer, the service's same-day spacing): for a given order
+    this greedy is exact, so ``None`` means no feasible timetable exists for the set. A service that
+    takes no two appointments on one date (``min_days`` >= 1) never shares the date with itself. The
     per-day maximum is not checked here.
     """
     weekday = instance.date(day).weekday()
     fixed = instance.fixed_on(day)
+    services = [instance.needs[i].service for i in need_indexes]
+    taken = services + [f.service for f in fixed if f.service is not None]
+    for service in set(services):
+        if instance.service_min_days(service) >= 1 and taken.count(service) > 1:
+            return None
     items = [("need", i) for i in need_indexes] + [("fixed", f) for f in fixed]
     for order in set(itertools.permutations(items)):
-        starts: dict[tuple[int, int], int] = {}
-        used: dict[int, int] = {}
-        end, place = -(10**6), None
-        ok = True
-        for kind, item in order:
-            if kind == "fixed":
-                begin, location, duration = item.start, item.location, item.duration
-                if place is not None and end + instance.travel_minutes(place, location) > begin:
-                    ok = False
-                    break
-            else:
-                need = instance.needs[item]
-                service = instance.services[need.service]
-                location, duration = service.location, need.duration
-                ready = end if place is None else end + instance.travel_minutes(place, location)
-                begin = _earliest_start(instance, service, weekday, duration, ready)
-                if begin is None:
-                    ok = False
-                    break
-                # Repeated needs: record starts in order of occurrence.
-                used[item] = used.get(item, 0) + 1
-                starts[(item, used[item])] = begin
-            end, place = begin + duration, location
-        if ok:
+        starts = _place_in_order(instance, weekday, order)
+        if starts is not None:
             counter: dict[int, int] = {}
             result = []
             for i in need_indexes:
@@ -364,3 +394,51 @@ def schedule_day(instance: Instance, day: int, need_indexes: tuple[int, ...]) ->
                 result.append(starts[(i, counter[i])])
             return tuple(result)
     return None
+
+
+def _place_in_order(instance: Instance, weekday: int, order) -> dict[tuple[int, int], int] | None:
+    """Earliest starts of the proposed appointments when the day's items come in ``order``, or None."""
+    starts: dict[tuple[int, int], int] = {}
+    used: dict[int, int] = {}
+    last = None  # (end, location, service, is_fixed) of the item that ends last so far
+    latest_end = -(10**6)  # nothing proposed may overlap anything placed before it
+    latest_proposed_end = -(10**6)
+    service_end: dict[str, tuple[int, bool]] = {}  # service -> (latest end, all fixed so far)
+    for kind, item in order:
+        if kind == "fixed":
+            begin, location, duration, service = item.start, item.location, item.duration, item.service
+            if begin < latest_proposed_end:
+                return None
+            if last is not None and not last[3]:
+                if begin < last[0] + instance.gap_minutes(last[1], last[2], location, service):
+                    return None
+            elif last is not None and begin < last[0]:  # two booked ones overlap
+                return None
+            if service is not None and service in service_end and not service_end[service][1]:
+                if begin < service_end[service][0] + instance.services[service].min_minutes:
+                    return None
+        else:
+            need = instance.needs[item]
+            service = need.service
+            location, duration = instance.services[service].location, need.duration
+            ready = latest_end
+            if last is not None:
+                ready = max(ready, last[0] + instance.gap_minutes(last[1], last[2], location, service))
+            if service in service_end:
+                ready = max(ready, service_end[service][0] + instance.services[service].min_minutes)
+            begin = _earliest_start(instance, instance.services[service], weekday, duration, ready)
+            if begin is None:
+                return None
+            # Repeated needs: record starts in order of occurrence.
+            used[item] = used.get(item, 0) + 1
+            starts[(item, used[item])] = begin
+            latest_proposed_end = max(latest_proposed_end, begin + duration)
+        end = begin + duration
+        is_fixed = kind == "fixed"
+        if last is None or end >= last[0]:
+            last = (end, location, service, is_fixed)
+        latest_end = max(latest_end, end)
+        if service is not None:
+            before = service_end.get(service, (end, True))
+            service_end[service] = (max(before[0], end), before[1] and is_fixed)
+    return starts

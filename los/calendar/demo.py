@@ -53,6 +53,11 @@ HOURS = {
     "Skolen": ("Skolen", [(WEEKDAYS, "08:30", "14:00")]),
     "Barnehagen": ("Barnehagen", [(WEEKDAYS, "07:30", "16:00")]),
 }
+# service name -> (least days, least minutes same day) between two of its appointments for one family
+SPACING = {
+    "Fysioterapi for barn": (2, 0),  # never two physiotherapy sessions within two days
+    "Ergoterapi": (1, 0),
+}
 # Needs for the demo family: (service name, title, kind, count, minutes, from week, to week, min gap, max gap)
 NEEDS = [
     ("Fysioterapi for barn", "Fysioterapi, fast serie", AppointmentKind.TREATMENT, 8, 45, 0, 12, 6, 9),
@@ -108,7 +113,10 @@ def seed_calendar(seeder, built) -> None:
                 )
         for service in services:
             place, windows = HOURS.get(service.name, ("Rådhuset", [(WEEKDAYS, "08:00", "15:30")]))
-            ServiceCalendar.objects.create(service=service, place=places[place])
+            days, minutes = SPACING.get(service.name, (0, 0))
+            ServiceCalendar.objects.create(
+                service=service, place=places[place], min_days_between=days, min_minutes_between=minutes
+            )
             OpeningHours.objects.bulk_create(
                 OpeningHours(service=service, weekday=w, opens=_t(a), closes=_t(b))
                 for days, a, b in windows

@@ -14,7 +14,7 @@ from los.core.forms import (
     DateField,
 )
 
-from .models import WEEKDAYS, AppointmentKind
+from .models import DEFAULT_BUFFER_MINUTES, WEEKDAYS, AppointmentKind
 
 
 class TimeInput(forms.TimeInput):
@@ -25,6 +25,13 @@ class TimeInput(forms.TimeInput):
 
 
 class AppointmentForm(forms.Form):
+    child = BoundedModelChoiceField(
+        label=_("Hvem gjelder avtalen"),
+        queryset=None,
+        required=False,
+        empty_label=_("Hele familien"),
+        error_messages={"invalid_choice": _("Velg et av barna i familien, eller hele familien.")},
+    )
     service = BoundedModelChoiceField(
         label=_("Tjeneste"), queryset=None, required=False, empty_label=_("Ingen (egen avtale)")
     )
@@ -47,8 +54,12 @@ class AppointmentForm(forms.Form):
     )
     notes = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea, max_length=1000)
 
-    def __init__(self, *args, services, places, guardians, family_only=False, **kwargs):
+    def __init__(self, *args, services, places, guardians, children=None, family_only=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if children is None:
+            del self.fields["child"]
+        else:
+            self.fields["child"].queryset = children
         self.fields["service"].queryset = services
         self.fields["place"].queryset = places
         self.fields["guardians"].queryset = guardians
@@ -72,6 +83,7 @@ class AppointmentForm(forms.Form):
         """The form's fields for an appointment, its times in Norwegian time."""
         start, end = dates.local(appointment.starts_at), dates.local(appointment.ends_at)
         return {
+            "child": appointment.child_id,
             "service": appointment.service_id,
             "title": appointment.title,
             "kind": appointment.kind,
@@ -87,7 +99,9 @@ class AppointmentForm(forms.Form):
     def to_data(self) -> dict:
         """The appointment as the services take it: the times entered as Norwegian wall-clock times."""
         d = self.cleaned_data
+        child = {"child": d.get("child")} if "child" in self.fields else {}
         return {
+            **child,
             "service": d.get("service"),
             "title": d["title"],
             "kind": d["kind"],
@@ -101,6 +115,7 @@ class AppointmentForm(forms.Form):
 
 
 class NeedForm(forms.Form):
+    child = BoundedModelChoiceField(label=_("Barn"), queryset=None, empty_label=_("Velg barn"))
     service = BoundedModelChoiceField(label=_("Tjeneste"), queryset=None)
     title = forms.CharField(
         label=_("Hva trengs"), max_length=120, help_text=_("F.eks. «Fysioterapi hver uke».")
@@ -123,9 +138,16 @@ class NeedForm(forms.Form):
         help_text=_("La stå tom hvis det ikke er noen grense."),
     )
 
-    def __init__(self, *args, services, **kwargs):
+    def __init__(self, *args, services, children=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+        # The family's own children only: another family's child is "not one of the choices".
+        if children is None or not children.exists():
+            del self.fields["child"]
+        else:
+            self.fields["child"].queryset = children
+            if children.count() == 1:
+                self.fields["child"].initial = children.first().pk
 
     def clean(self):
         data = super().clean()
@@ -163,6 +185,13 @@ class LimitsForm(forms.Form):
         max_length=TEXT_LENGTH,
         help_text=_("Én dato per linje, f.eks. 24.03.2027."),
     )
+    buffer_minutes = forms.IntegerField(
+        label=_("Pause mellom to avtaler (minutter)"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        help_text=_("Tid til å hvile, spise eller vente, i tillegg til reisetiden mellom stedene."),
+    )
 
     @staticmethod
     def initial_from(limits) -> dict:
@@ -175,7 +204,12 @@ class LimitsForm(forms.Form):
             "unavailable_dates": "\n".join(
                 dt.date.fromisoformat(d).strftime("%d.%m.%Y") for d in limits.unavailable_dates
             ),
+            "buffer_minutes": limits.buffer_minutes,
         }
+
+    def clean_buffer_minutes(self):
+        value = self.cleaned_data.get("buffer_minutes")
+        return DEFAULT_BUFFER_MINUTES if value is None else value
 
     def clean_unavailable_dates(self):
         out = []
@@ -217,6 +251,14 @@ def _tomorrow() -> dt.date:
 class ProposalForm(forms.Form):
     start = DateField(label=_("Fra dato"), kind=APPOINTMENT, initial=_tomorrow)
     weeks = forms.IntegerField(label=_("Antall uker"), min_value=1, max_value=26, initial=12)
+
+
+class AdjustForm(forms.Form):
+    """One proposed time, moved by the coordinator before the proposal is sent."""
+
+    date = DateField(label=_("Dato"), kind=APPOINTMENT)
+    start_time = forms.TimeField(label=_("Klokken"), widget=TimeInput)
+    was = forms.CharField(widget=forms.HiddenInput, max_length=16)
 
 
 class CounterForm(forms.Form):

@@ -5,7 +5,10 @@ daylight-saving changes; every event has a stable UID and a SEQUENCE that grows 
 cancelled appointment stays in the feed with STATUS:CANCELLED so subscribed calendars remove it. A feed
 leaves Los for the subscriber's calendar provider, so its titles name the service, the kind of
 appointment or (for the family's own entries) the family's own words, never what staff wrote about the
-child; meetings are «Møte i teamet». Which appointments a feed carries is the record policy's, the same
+child; meetings are «Møte i teamet». In the family's own feed a title also names the child it is for by
+first name («Fysioterapi – Ola»), so a family with several children can tell their appointments apart; a
+professional's feed names no child (it may sit in a work calendar outside the municipality).
+Which appointments a feed carries is the record policy's, the same
 list the web pages and the API show (`selectors.calendar_appointments`).
 
 Import of a service's own .ics file is read by `ical_reader` and saved by `services.ical_import`.
@@ -75,8 +78,20 @@ def feed_title(appointment: Appointment) -> str:
     return str(appointment.get_kind_display())
 
 
-def feed(name: str, appointment_list, meeting_list=(), url_for=None) -> bytes:
-    """A calendar with the given appointments and (read-only) meetings."""
+def summary(appointment: Appointment, with_child: bool = False) -> str:
+    """An event's summary: the feed title, with the child's first name in the family's own feed, and a
+    note when the time is not confirmed yet."""
+    text = feed_title(appointment)
+    if with_child and appointment.child_id:
+        text = f"{text} – {appointment.child.first_name}"
+    if appointment.status in (AppointmentStatus.REQUESTED, AppointmentStatus.PLANNED):
+        text = f"{text} ({_('ikke bekreftet')})"
+    return text
+
+
+def feed(name: str, appointment_list, meeting_list=(), url_for=None, with_child: bool = False) -> bytes:
+    """A calendar with the given appointments and (read-only) meetings; `with_child` names each
+    appointment's child in its summary (the family's own feed)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -86,15 +101,12 @@ def feed(name: str, appointment_list, meeting_list=(), url_for=None) -> bytes:
     cal.add("x-wr-timezone", "Europe/Oslo")
     cal.add_component(oslo_timezone())
     for a in appointment_list:
-        summary = feed_title(a)
-        if a.status in (AppointmentStatus.REQUESTED, AppointmentStatus.PLANNED):
-            summary = f"{summary} ({_('ikke bekreftet')})"
         event = _event(
             a.uid,
             a.sequence,
             a.starts_at,
             a.ends_at,
-            summary,
+            summary(a, with_child),
             a.place.name if a.place_id else "",
             _STATUS[a.status],
             a.updated_at,

@@ -90,6 +90,18 @@ class ServiceCalendar(models.Model):
         Service, on_delete=models.CASCADE, related_name="calendar", verbose_name=_("tjeneste")
     )
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("sted"))
+    min_days_between = models.PositiveSmallIntegerField(
+        _("minst dager mellom to timer"),
+        default=0,
+        help_text=_(
+            "F.eks. 2: aldri to timer hos tjenesten med mindre enn to dagers mellomrom. 0: ingen grense."
+        ),
+    )
+    min_minutes_between = models.PositiveSmallIntegerField(
+        _("minst minutter mellom to timer samme dag"),
+        default=0,
+        help_text=_("Gjelder når tjenesten kan gi to timer samme dag. 0: ingen grense."),
+    )
 
     class Meta:
         verbose_name = _("tjenestens sted")
@@ -138,6 +150,10 @@ class ClosedDate(models.Model):
         return f"{self.service} {self.date}"
 
 
+#: Minutes between two appointments of a day on top of the travel, unless the family says otherwise.
+DEFAULT_BUFFER_MINUTES = 15
+
+
 class FamilyLimits(models.Model):
     """What the family can manage: appointments per day, days they cannot come, earliest and latest."""
 
@@ -149,6 +165,9 @@ class FamilyLimits(models.Model):
     unavailable_dates = models.JSONField(_("datoer familien ikke kan"), default=list, blank=True)
     earliest = models.TimeField(_("tidligst"), default=datetime.time(8, 0))
     latest = models.TimeField(_("senest"), default=datetime.time(16, 0))
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("pause mellom avtaler (minutter)"), default=DEFAULT_BUFFER_MINUTES
+    )
 
     class Meta:
         verbose_name = _("familiens begrensninger")
@@ -162,7 +181,12 @@ class FamilyLimits(models.Model):
         return {datetime.date.fromisoformat(d) for d in self.unavailable_dates}
 
 
-DEFAULT_LIMITS = FamilyLimits(max_appointments_per_day=2, earliest=datetime.time(8), latest=datetime.time(16))
+DEFAULT_LIMITS = FamilyLimits(
+    max_appointments_per_day=2,
+    earliest=datetime.time(8),
+    latest=datetime.time(16),
+    buffer_minutes=DEFAULT_BUFFER_MINUTES,
+)
 
 
 class AppointmentKind(models.TextChoices):

@@ -112,6 +112,20 @@ class Item:
     appointment: Appointment | None = None
     meeting: object | None = None
     conflicts: list = field(default_factory=list)
+    child: object | None = None
+
+    @property
+    def child_label(self) -> str:
+        """Whom the line is for: the child's first name, or «hele familien» (a meeting, or an appointment
+        for no one child)."""
+        from django.utils.translation import gettext as _
+
+        return self.child.first_name if self.child is not None else _("hele familien")
+
+    @property
+    def minutes(self) -> int:
+        """How long the line lasts, in whole minutes."""
+        return max(0, int((self.end - self.start).total_seconds() // 60))
 
     @property
     def date(self) -> dt.date:
@@ -142,6 +156,7 @@ def items(appointment_list, meeting_list) -> list[Item]:
                 status=a.status,
                 status_label=str(a.get_status_display()),
                 appointment=a,
+                child=a.child if a.child_id else None,
             )
         )
     for m in meeting_list:
@@ -165,6 +180,19 @@ def items(appointment_list, meeting_list) -> list[Item]:
 def calendar_items(grant: Grant, start: dt.datetime, end: dt.datetime) -> list[Item]:
     """What a calendar page shows between two moments: appointments and meetings this relation sees."""
     return items(calendar_appointments(grant, start, end), calendar_meetings(grant, start, end))
+
+
+def family_children(family) -> list:
+    """The family's children, eldest first (one query), for the calendar's headings and filter."""
+    return list(family.children.all())
+
+
+def for_child(item_list: list[Item], child) -> list[Item]:
+    """The lines that concern one child: the child's own appointments and what is for the whole family
+    (meetings and appointments for no one child). With no child chosen, every line."""
+    if child is None:
+        return item_list
+    return [i for i in item_list if i.child is None or i.child.pk == child.pk]
 
 
 def places(family) -> QuerySet:
@@ -272,11 +300,14 @@ def conflict_context(grant: Grant, service_ids: set[int]) -> rules.Context:
     )
 
 
-def entry_for(a: Appointment, guardian_ids=None) -> rules.Entry:
+def entry_for(a: Appointment, guardian_ids=None, children_ids=None) -> rules.Entry:
     """An appointment as the conflict rules see it: Norwegian wall-clock times, place, service, and who
-    attends (the child when it attends, and each guardian named)."""
+    attends (the child when it attends, and each guardian named). An appointment for the whole family
+    that the children attend concerns each of them (`children_ids`, when known)."""
     attendees = set()
-    if a.child_attends:
+    if a.child_attends and a.child_id is None and children_ids:
+        attendees |= {f"child:{pk}" for pk in children_ids}
+    elif a.child_attends:
         attendees.add(f"child:{a.child_id or 'any'}")
     ids = guardian_ids if guardian_ids is not None else [g.pk for g in a.guardians.all()]
     attendees |= {f"guardian:{gid}" for gid in ids}
@@ -305,7 +336,13 @@ def meeting_entry(m) -> rules.Entry:
 def annotate_conflicts(grant: Grant, item_list: list[Item]) -> list:
     """Find the conflicts among the shown items and attach each to the items it concerns."""
     live = [i for i in item_list if not i.is_cancelled]
-    entries = [entry_for(i.appointment) if i.appointment else meeting_entry(i.meeting) for i in live]
+    children_ids = None
+    if any(i.appointment and i.appointment.child_id is None for i in live):
+        children_ids = list(grant.family.children.values_list("pk", flat=True))
+    entries = [
+        entry_for(i.appointment, children_ids=children_ids) if i.appointment else meeting_entry(i.meeting)
+        for i in live
+    ]
     service_ids = {e.service for e in entries if e.service is not None}
     found = rules.find_conflicts(entries, conflict_context(grant, service_ids))
     by_id = {(i.appointment.pk if i.appointment else f"m{i.meeting.pk}"): i for i in live}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appointments, calendar, feeds, planning, requests
+from .views import appointments, calendar, feeds, places, planning, requests
 
 app_name = "calendar"
 
@@ -32,6 +32,11 @@ urlpatterns = [
         name="proposal_send",
     ),
     path(
+        "familie/<int:family_id>/forslag/<int:proposal_id>/time/<int:index>/",
+        planning.proposal_adjust,
+        name="proposal_adjust",
+    ),
+    path(
         "familie/<int:family_id>/foresporsel/<int:request_id>/godta/",
         planning.counter_accept,
         name="counter_accept",
@@ -46,4 +51,28 @@ urlpatterns = [
     ),
     path("abonnement/", feeds.feeds, name="feeds"),
     path("ics/<str:token>/", feeds.feed, name="feed"),
+    # The coordinating unit's places, travel times and opening hours (no family data).
+    path("steder/", places.places, name="places"),
+    path("steder/nytt/", places.place_new, name="place_new"),
+    path("steder/<int:place_id>/", places.place_edit, name="place_edit"),
+    path("steder/reisetid/ny/", places.travel_new, name="travel_new"),
+    path("steder/reisetid/<int:travel_id>/", places.travel_edit, name="travel_edit"),
+    path("steder/tjeneste/<int:service_id>/", places.service_hours, name="service_hours"),
+    path("steder/tjeneste/<int:service_id>/apningstid/ny/", places.opening_new, name="opening_new"),
+    path(
+        "steder/tjeneste/<int:service_id>/apningstid/<int:hours_id>/",
+        places.opening_edit,
+        name="opening_edit",
+    ),
+    path(
+        "steder/tjeneste/<int:service_id>/apningstid/<int:hours_id>/slett/",
+        places.opening_delete,
+        name="opening_delete",
+    ),
+    path("steder/tjeneste/<int:service_id>/stengt/ny/", places.closed_new, name="closed_new"),
+    path(
+        "steder/tjeneste/<int:service_id>/stengt/<int:closed_id>/slett/",
+        places.closed_delete,
+        name="closed_delete",
+    ),
 ]

@@ -148,7 +148,10 @@ class _CaseSeeder:
     def appoint(self, family, application, coordinator, on):
         current = CoordinatorAssignment.objects.filter(family=family, ends_on__isnull=True).first()
         if current is not None:
-            CoordinatorAssignment.objects.filter(pk=current.pk).update(application=application, starts_on=on)
+            # The family's coordinator from before is kept for the decision, as the unit would do it.
+            coordinator_services.keep_for_decision(
+                application, self.caseworker, starts_on=max(on, current.starts_on), today=on
+            )
             return
         coordinator_services.appoint_coordinator(
             family,

@@ -45,20 +45,34 @@ def interim_reply_text(application, reason: str, expected_by: datetime.date, sen
         ).strip()
 
 
-def decision_letter_context(decision, rights) -> dict:
-    """What the decision letter says: the outcome of each right with reasons and law, the right to complain
-    and the deadline (forvaltningsloven §§ 24, 25, 27)."""
-    application = decision.application
-    family = application.family
-    from los.casework.models import Outcome, Right
+def appointed_for_case(application, kinds) -> object | None:
+    """The coordinator appointed for this application's case, if any: an open assignment linked to the
+    application, of a kind the decision gives. A coordinator the family has from before is not "appointed"
+    by this decision until the unit keeps them for it (hol §§ 7-2, 7-2 a)."""
+    if application.pk is None or not kinds:
+        return None
     from los.coordinators.models import CoordinatorAssignment
 
-    assignment = (
-        CoordinatorAssignment.objects.filter(family=family, ends_on__isnull=True)
+    return (
+        CoordinatorAssignment.objects.filter(application=application, ends_on__isnull=True, kind__in=kinds)
         .select_related("coordinator")
+        .order_by("-starts_on", "-id")
         .first()
     )
-    coordinator_rights = [r for r in rights if r.right != Right.INDIVIDUAL_PLAN and r.granted]
+
+
+def decision_letter_context(decision, rights) -> dict:
+    """What the decision letter says: the outcome of each right with reasons and law, the right to complain
+    and the deadline (forvaltningsloven §§ 24, 25, 27). It names a coordinator only once one is appointed
+    for this case; until then it says the family will hear who it is as soon as the coordinator is
+    appointed (the law sets no deadline for the appointment, so the letter names none)."""
+    application = decision.application
+    family = application.family
+    from los.casework.models import Outcome
+    from los.casework.outcomes import coordinator_kinds
+
+    kinds = coordinator_kinds({r.right for r in rights if r.granted})
+    assignment = appointed_for_case(application, kinds)
     return {
         "decision": decision,
         "rights": rights,
@@ -69,8 +83,9 @@ def decision_letter_context(decision, rights) -> dict:
         "unit": getattr(family.municipality, "coordinating_unit", None),
         "municipality": family.municipality,
         "addressees": _addressees(family),
-        "coordinator_granted": bool(coordinator_rights),
-        "assignment": assignment if coordinator_rights else None,
+        "coordinator_granted": bool(kinds),
+        "granted_kind": kinds[0] if kinds else "",
+        "assignment": assignment,
         "replaced": decision.replaces,
         "dates": {
             "decided": long_date(decision.decided_on),
@@ -78,8 +93,18 @@ def decision_letter_context(decision, rights) -> dict:
             "deadline": long_date(decision.complaint_deadline),
             "received": long_date(application.received_on),
             "replaced": long_date(decision.replaces.decided_on) if decision.replaces else "",
+            "appointed_from": long_date(assignment.starts_on) if assignment else "",
         },
     }
+
+
+def decision_letter_body(decision, rights) -> str:
+    """The letter's body as HTML, without the page around it: what the caseworker previews before the
+    decision is made (the same template the PDF is printed from)."""
+    with translation.override("nb"):
+        return render_to_string(
+            "casework/letters/_decision_body.html", decision_letter_context(decision, rights)
+        )
 
 
 def decision_letter_html(decision, rights) -> str:

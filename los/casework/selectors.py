@@ -35,6 +35,7 @@ from .models import (
     Outcome,
     Right,
 )
+from .outcomes import KIND_OF_RIGHT
 
 # stage code -> (label, Designsystemet colour)
 STAGES = {
@@ -69,6 +70,7 @@ class CaseRow:
     interim_overdue: bool
     awaiting_appointment: bool
     complaint: Complaint | None
+    appointed: CoordinatorAssignment | None = None  # the open assignment for this case, once appointed
 
     @property
     def stage_label(self):
@@ -121,6 +123,7 @@ def case_row(application: Application, today: datetime.date) -> CaseRow:
     interim_due = deadlines.interim_reply_due(application.received_on)
     is_open = application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING)
     awaiting = False
+    appointed = None
     if application.status == ApplicationStatus.WITHDRAWN:
         stage = "withdrawn"
     elif is_open or current is None:
@@ -130,9 +133,11 @@ def case_row(application: Application, today: datetime.date) -> CaseRow:
         granted = [right for right, o in outcomes.items() if o in (Outcome.GRANTED, Outcome.PARTLY)]
         stage = "partly" if Outcome.PARTLY in outcomes.values() else "granted" if granted else "refused"
         wants_coordinator = {Right.COORDINATOR, Right.CHILD_COORDINATOR} & set(granted)
-        awaiting = bool(wants_coordinator) and not any(
-            a.ends_on is None for a in application.assignments.all()
-        )
+        kinds = {KIND_OF_RIGHT[r] for r in wants_coordinator}
+        appointed = next(
+            (a for a in application.assignments.all() if a.ends_on is None and a.kind in kinds), None
+        ) or next((a for a in application.assignments.all() if a.ends_on is None), None)
+        awaiting = bool(wants_coordinator) and appointed is None
     if complaint is not None and complaint.is_open:
         stage = "complaint_open"
     elif (
@@ -153,6 +158,7 @@ def case_row(application: Application, today: datetime.date) -> CaseRow:
         interim_overdue=is_open and last_reply is None and today > interim_due,
         awaiting_appointment=awaiting,
         complaint=complaint,
+        appointed=appointed,
     )
 
 

@@ -48,6 +48,8 @@ class SignatureOut(Schema):
     guardian_id: int
     guardian: str
     given_at: datetime.datetime
+    on_paper: bool = Field(default=False, description="Given on a paper form that staff registered.")
+    signed_on: datetime.date | None = Field(default=None, description="The date on the paper form.")
 
 
 class ConsentOut(Schema):
@@ -83,7 +85,13 @@ def consent_out(c: Consent) -> ConsentOut:
         effective_at=c.effective_at,
         withdrawn_at=c.withdrawn_at,
         signatures=[
-            SignatureOut(guardian_id=s.guardian_id, guardian=s.guardian.full_name, given_at=s.given_at)
+            SignatureOut(
+                guardian_id=s.guardian_id,
+                guardian=s.guardian.full_name,
+                given_at=s.given_at,
+                on_paper=s.on_paper,
+                signed_on=s.signed_on,
+            )
             for s in c.signatures.all()
         ],
         version=services.version_of(c, [s.pk for s in svc]),

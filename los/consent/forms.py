@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from los.core import dates
-from los.core.bounds import TEXT_LENGTH, VALIDITY
+from los.core.bounds import RECORDED, TEXT_LENGTH, VALIDITY, BoundedModelChoiceField
 from los.core.forms import BoundedModelMultipleChoiceField, DateField, id_pair
 from los.people.models import Professional, Service
 
@@ -33,9 +33,19 @@ class ConsentForm(forms.Form):
             .order_by("organisation__name", "name")
         )
         self.fields["services"].label_from_instance = lambda s: f"{s.name} ({s.organisation.name})"
-        team_services = list(family.team.current().values_list("service_id", flat=True))
+        self.continues = False
         if not self.is_bound:
-            self.initial["services"] = team_services
+            # A new consent starts from what the family consents to now (giving it again, renewing),
+            # so only what the guardian changes changes; the first one starts from the team's services.
+            from .services import starting_services
+
+            services, covers_plan = starting_services(family)
+            self.continues = bool(services)
+            if services:
+                self.initial["services"] = [s.pk for s in services]
+                self.initial["covers_individual_plan"] = covers_plan
+            else:
+                self.initial["services"] = list(family.team.current().values_list("service_id", flat=True))
 
     def clean(self):
         data = super().clean()
@@ -53,10 +63,49 @@ class PaperConsentForm(ConsentForm):
         error_messages={"required": _("Oppgi hvilke foresatte som har gitt samtykket.")},
     )
 
+    signed_on = DateField(
+        label=_("Dato for underskrift"),
+        kind=RECORDED,
+        initial=dates.today,
+        required=False,
+        help_text=_("La stå tomt hvis de skrev under i dag."),
+        future_message=_("Datoen for underskriften kan ikke være fram i tid."),
+    )
+
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, family=family, **kwargs)
         self.fields["guardians"].queryset = family.guardians.all()
         self.fields["guardians"].label_from_instance = lambda g: g.full_name
+
+
+class PaperSignatureForm(forms.Form):
+    """Staff register that a guardian gave a pending consent on a paper form: who, and when they signed.
+    Carries the consent's version from the page, so the form is for the consent as it stands."""
+
+    guardian = BoundedModelChoiceField(
+        label=_("Foresatt som har skrevet under"),
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": _("Velg hvem som har skrevet under."),
+            "invalid_choice": _("Velg en av de foresatte som mangler."),
+        },
+    )
+    signed_on = DateField(
+        label=_("Dato for underskrift"),
+        kind=RECORDED,
+        initial=dates.today,
+        future_message=_("Datoen for underskriften kan ikke være fram i tid."),
+    )
+    version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, family, missing, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["guardian"]
+        field.queryset = family.guardians.filter(pk__in=[g.pk for g in missing]).order_by("pk")
+        field.label_from_instance = lambda g: g.full_name
+        if not self.is_bound and len(missing) == 1:
+            self.initial["guardian"] = missing[0].pk
 
 
 class WithdrawForm(forms.Form):

@@ -118,12 +118,22 @@ class Consent(models.Model):
 
 
 class ConsentSignature(models.Model):
-    """One guardian's giving of a consent."""
+    """One guardian's giving of a consent: in their own pages, or on a paper form that staff registered
+    (`on_paper`, with the date the guardian signed it and who registered it; fvl § 13 a, hpl § 22)."""
 
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="signatures")
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="consent_signatures")
-    given_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
+    )
+    on_paper = models.BooleanField(_("gitt på papir"), default=False)
+    signed_on = models.DateField(
+        _("dato for underskrift"),
+        null=True,
+        blank=True,
+        help_text=_("Datoen den foresatte skrev under på papirskjemaet."),
+    )
 
     class Meta:
         constraints = [

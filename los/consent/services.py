@@ -24,7 +24,7 @@ from los.notifications.models import Kind
 from los.notifications.services import notify
 from los.people.models import Family, Guardian, Professional, Service
 
-from .models import Consent, ConsentExtensionRequest, ConsentSignature, RequestStatus
+from .models import Consent, ConsentExtensionRequest, ConsentSignature, ConsentStatus, RequestStatus
 
 
 class ConsentChanged(DomainError):
@@ -91,9 +91,11 @@ def give_consent(
     purpose: str = "",
     covers_individual_plan: bool = False,
     on_behalf_of: list[Guardian] | None = None,
+    signed_on: datetime.date | None = None,
 ) -> Consent:
     """Record a new consent. `guardian` gives it in their own pages; staff register one given on
-    paper with `on_behalf_of` naming the guardians who signed it."""
+    paper with `on_behalf_of` naming the guardians who signed it (and `signed_on`, the date on the form),
+    and those signatures are kept as given on paper (fvl § 13 a, helsepersonelloven § 22)."""
     if not services:
         raise DomainError(_("Velg minst én tjeneste samtykket skal gjelde."), field="services")
     if ends_on is not None and ends_on < starts_on:
@@ -104,6 +106,9 @@ def give_consent(
             _("Tjenesten finnes ikke i kommunen: %(name)s") % {"name": foreign[0].name}, field="services"
         )
     signers = [guardian] if guardian is not None else list(on_behalf_of or [])
+    on_paper = guardian is None
+    if on_paper and signed_on is not None and signed_on > dates.today():
+        raise DomainError(_("Datoen for underskriften kan ikke være fram i tid."), field="signed_on")
     if not signers:
         raise DomainError(_("Oppgi hvilke foresatte som har gitt samtykket."), field="guardians")
     for signer in signers:
@@ -121,7 +126,13 @@ def give_consent(
     )
     consent.services.set(services)
     for signer in signers:
-        ConsentSignature.objects.create(consent=consent, guardian=signer, recorded_by=by_user)
+        ConsentSignature.objects.create(
+            consent=consent,
+            guardian=signer,
+            recorded_by=by_user,
+            on_paper=on_paper,
+            signed_on=(signed_on or dates.today()) if on_paper else None,
+        )
     if _is_complete(consent):
         consent.effective_at = timezone.now()
         consent.save(update_fields=["effective_at"])
@@ -129,15 +140,8 @@ def give_consent(
     return consent
 
 
-@transaction.atomic
-def sign_consent(consent: Consent, guardian: Guardian, by_user, seen_version: str | None = None) -> Consent:
-    """A further guardian gives a pending consent; it takes effect when all who must have given it.
-
-    `seen_version` is the consent's `version_of` when the guardian's page was loaded: if it was withdrawn
-    or changed since, nothing is saved and the guardian is told (who withdrew it, and when). Another
-    guardian's signature since then is no conflict: each gives the consent for themselves, to the same
-    text, and neither signature can overwrite the other."""
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+def _check_still_open(consent: Consent, seen_version: str | None) -> None:
+    """Refuse a signature to a consent withdrawn, expired or changed since the page was loaded."""
     if consent.withdrawn_at:
         raise ConsentChanged(
             _(
@@ -157,17 +161,122 @@ def sign_consent(consent: Consent, guardian: Guardian, by_user, seen_version: st
                 "og gi det hvis du fortsatt vil."
             )
         )
-    if guardian.family_id != consent.family_id or not guardian.has_parental_responsibility:
-        raise DomainError(_("Bare foresatte med foreldreansvar kan samtykke for barnet."))
-    if consent.signatures.filter(guardian=guardian).exists():
-        raise DomainError(_("Du har allerede gitt dette samtykket."))
-    ConsentSignature.objects.create(consent=consent, guardian=guardian, recorded_by=by_user)
+
+
+def _add_signature(consent: Consent, guardian: Guardian, by_user, **paper) -> Consent:
+    """Record one guardian's signature on the locked consent; it takes effect when complete."""
+    ConsentSignature.objects.create(consent=consent, guardian=guardian, recorded_by=by_user, **paper)
     _next_version(consent)
     if consent.effective_at is None and _is_complete(consent):
         consent.effective_at = timezone.now()
         consent.save(update_fields=["effective_at"])
     audit.changed(consent.family_id, "consent", consent.pk)
     return consent
+
+
+@transaction.atomic
+def sign_consent(consent: Consent, guardian: Guardian, by_user, seen_version: str | None = None) -> Consent:
+    """A further guardian gives a pending consent; it takes effect when all who must have given it.
+
+    `seen_version` is the consent's `version_of` when the guardian's page was loaded: if it was withdrawn
+    or changed since, nothing is saved and the guardian is told (who withdrew it, and when). Another
+    guardian's signature since then is no conflict: each gives the consent for themselves, to the same
+    text, and neither signature can overwrite the other."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    _check_still_open(consent, seen_version)
+    if guardian.family_id != consent.family_id or not guardian.has_parental_responsibility:
+        raise DomainError(_("Bare foresatte med foreldreansvar kan samtykke for barnet."))
+    if consent.signatures.filter(guardian=guardian).exists():
+        raise DomainError(_("Du har allerede gitt dette samtykket."))
+    return _add_signature(consent, guardian, by_user)
+
+
+@transaction.atomic
+def register_paper_signature(
+    consent: Consent,
+    guardian: Guardian,
+    by_user,
+    signed_on: datetime.date,
+    seen_version: str | None = None,
+) -> Consent:
+    """The coordinator or a caseworker registers that a guardian gave a pending consent on a paper form
+    (for a guardian who does not log in to Los). The signature is kept as given on paper, with the date
+    on the form and who registered it; the consent takes effect when all who must have given it
+    (helsepersonelloven § 22, forvaltningsloven § 13 a). The form must be for this consent as it stands:
+    one withdrawn, expired or changed since the page was loaded is refused."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    _check_still_open(consent, seen_version)
+    if guardian.family_id != consent.family_id or not guardian.has_parental_responsibility:
+        raise DomainError(_("Bare foresatte med foreldreansvar kan samtykke for barnet."), field="guardian")
+    if signed_on > dates.today():
+        raise DomainError(_("Datoen for underskriften kan ikke være fram i tid."), field="signed_on")
+    if signed_on < timezone.localdate(consent.created_at):
+        raise DomainError(
+            _("Datoen for underskriften kan ikke være før samtykket ble laget i Los."), field="signed_on"
+        )
+    if consent.signatures.filter(guardian=guardian).exists():
+        raise DomainError(
+            _("%(name)s har allerede gitt dette samtykket.") % {"name": guardian.full_name}, field="guardian"
+        )
+    return _add_signature(consent, guardian, by_user, on_paper=True, signed_on=signed_on)
+
+
+def missing_signers(consent: Consent, family: Family | None = None) -> list[Guardian]:
+    """The guardians whose signature the consent still waits for (none once it is in force, withdrawn
+    or expired). Reads the family's guardians (`family`, else the consent's) and the consent's
+    signatures as prefetched."""
+    if consent.effective_at is not None or consent.withdrawn_at is not None:
+        return []
+    if consent.ends_on and consent.ends_on < dates.today():
+        return []
+    signed = {s.guardian_id for s in consent.signatures.all()}
+    return [g for g in required_signers(family or consent.family) if g.pk not in signed]
+
+
+def names(people) -> str:
+    """Names joined as one says them: "Ola", "Ola og Kari", "Ola, Kari og Per"."""
+    listed = [p.full_name for p in people]
+    if len(listed) <= 1:
+        return "".join(listed)
+    return _("%(first)s og %(last)s") % {"first": ", ".join(listed[:-1]), "last": listed[-1]}
+
+
+def how_to_sign(guardian: Guardian) -> str:
+    """How a guardian who has not signed can give the consent: with their own login, or on paper."""
+    if guardian.user_id is not None:
+        return _(
+            "%(name)s kan logge inn i Los og gi samtykket der, eller skrive under på et papirskjema."
+        ) % {"name": guardian.full_name}
+    return _(
+        "%(name)s har ikke innlogging i Los og kan skrive under på et papirskjema. Koordinatoren "
+        "registrerer det i Los."
+    ) % {"name": guardian.full_name}
+
+
+def state_message(consent: Consent, done: str) -> str:
+    """What the person who just gave or registered a consent is told after `done` ("Ditt samtykke er
+    registrert."): that the consent is in force only when it is, and otherwise whose consent it still
+    waits for and how they can give it (a consent is given by all who must give it, hpl § 22)."""
+    consent = (
+        Consent.objects.select_related("family__municipality")
+        .prefetch_related("signatures", "family__guardians")
+        .get(pk=consent.pk)
+    )
+    status = consent.status
+    if status == ConsentStatus.ACTIVE:
+        return " ".join([done, _("Samtykket gjelder nå.")])
+    if status == ConsentStatus.FUTURE:
+        return " ".join(
+            [done, _("Samtykket gjelder fra %(day)s.") % {"day": dates.long_date(consent.starts_on)}]
+        )
+    missing = missing_signers(consent)
+    if status != ConsentStatus.PENDING or not missing:
+        return done
+    if consent.family.municipality.consent_requires_all_guardians:
+        waits = _("Samtykket gjelder når også %(names)s har samtykket.") % {"names": names(missing)}
+    else:
+        waits = _("Samtykket gjelder når én av %(names)s har samtykket.") % {"names": names(missing)}
+    return " ".join([done, waits, *(how_to_sign(g) for g in missing)])
 
 
 @transaction.atomic
@@ -212,6 +321,7 @@ def record_consent(
     purpose: str = "",
     covers_individual_plan: bool = False,
     guardian_ids: list[int] | None = None,
+    signed_on: datetime.date | None = None,
 ) -> Consent:
     """Resolve ids within the family's municipality and give the consent.
 
@@ -245,7 +355,42 @@ def record_consent(
         purpose=purpose,
         covers_individual_plan=covers_individual_plan,
         on_behalf_of=signers,
+        signed_on=signed_on,
     )
+
+
+def starting_point(
+    family: Family, today: datetime.date | None = None, *, ended: bool = True
+) -> Consent | None:
+    """The consent a new one starts from, so giving consent again, renewing or extending changes only
+    what the guardian means to change (the individual plan keeps its consent unless they untick it,
+    pbrl § 2-5): the newest consent in force; else the newest waiting for a signature or its start
+    date; else (when `ended`) the newest that expired. A withdrawn consent is the family's no, and is
+    never the starting point. None when there is nothing to start from."""
+    today = today or dates.today()
+    consents = Consent.objects.filter(family=family, withdrawn_at__isnull=True).prefetch_related("services")
+    rank = {ConsentStatus.ACTIVE: 0, ConsentStatus.PENDING: 1, ConsentStatus.FUTURE: 1}
+    if not ended:
+        rank[ConsentStatus.EXPIRED] = None
+    candidates = [
+        c for c in consents.order_by("-created_at", "-id") if rank.get(c.status_on(today), 2) is not None
+    ]
+    candidates.sort(key=lambda c: rank.get(c.status_on(today), 2))  # stable: newest first in each rank
+    return candidates[0] if candidates else None
+
+
+def starting_services(
+    family: Family, today: datetime.date | None = None, *, ended: bool = True
+) -> tuple[list[Service], bool]:
+    """The services and the individual-plan box a new consent starts from: everything the consents in
+    force cover together; when none is in force, what `starting_point` covered (nothing when none)."""
+    today = today or dates.today()
+    current = list(Consent.objects.active_on(today).filter(family=family).prefetch_related("services"))
+    if not current:
+        basis = starting_point(family, today, ended=ended)
+        current = [basis] if basis is not None else []
+    chosen = {s.pk: s for c in current for s in c.services.all()}
+    return list(chosen.values()), any(c.covers_individual_plan for c in current)
 
 
 # --- Asking the family to extend the consent ---------------------------------------------------------
@@ -322,8 +467,8 @@ def answer_consent_extension(
     request.answered_at = timezone.now()
     if accept:
         today = dates.today()
-        current = list(Consent.objects.active_on(today).filter(family=family).prefetch_related("services"))
-        services = {s.pk: s for c in current for s in c.services.all()}
+        current, covers_plan = starting_services(family, today, ended=False)
+        services = {s.pk: s for s in current}
         services[request.service.pk] = request.service
         request.consent = give_consent(
             family=family,
@@ -331,7 +476,7 @@ def answer_consent_extension(
             guardian=guardian,
             services=list(services.values()),
             starts_on=today,
-            covers_individual_plan=any(c.covers_individual_plan for c in current),
+            covers_individual_plan=covers_plan,
         )
         team.join_after_consent(family, request.professional, request.service, request.role)
     request.save()

@@ -4,17 +4,25 @@ Thin: access through the policy, the rules in `services` (helsepersonelloven §�
 § 13 a), forms through `core.pages`. The consent services log the changes they make."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core import access, pages
+from los.core import access, dates, pages
 from los.core.access import Capability, family_view, login_first
 from los.core.errors import DomainError
 
 from . import services
-from .forms import ConsentForm, ConsentRequestForm, PaperConsentForm, SignForm, WithdrawForm
+from .forms import (
+    ConsentForm,
+    ConsentRequestForm,
+    PaperConsentForm,
+    PaperSignatureForm,
+    SignForm,
+    WithdrawForm,
+)
 from .models import Consent, ConsentExtensionRequest
 
 
@@ -30,35 +38,115 @@ def _record(request, grant, form, as_guardian):
             ends_on=data.get("ends_on"),
             covers_individual_plan=data.get("covers_individual_plan", False),
             guardian_ids=[g.pk for g in data.get("guardians", [])],
+            signed_on=data.get("signed_on"),
         ),
     )
 
 
 @family_view((Capability.STAFF_VIEW, Capability.RECORD_CONSENT), record_type="consent")
 def staff_register_consent(request, grant):
+    """Staff register a consent given on paper: a new one, or (`?samtykke=ID`) the paper signature of a
+    guardian a pending consent still waits for."""
+    if "samtykke" in request.GET:
+        return _paper_signature(request, grant, request.GET["samtykke"])
     form = PaperConsentForm(request.POST if request.method == "POST" else None, family=grant.family)
-    if _record(request, grant, form, as_guardian=False):
-        messages.success(request, _("Samtykket er registrert."))
+    done = _record(request, grant, form, as_guardian=False)
+    if done:
+        messages.success(request, services.state_message(done.value, _("Samtykket er registrert.")))
         return redirect("people:family", family_id=grant.family.pk)
-    return pages.form_page(request, form, _("Registrer samtykke gitt på papir"), family=grant.family)
+    return pages.form_page(
+        request,
+        form,
+        _("Registrer samtykke gitt på papir"),
+        family=grant.family,
+        intro=_("Skjemaet er fylt ut med det familien samtykker til nå. Endre bare det som er endret.")
+        if form.continues
+        else "",
+    )
+
+
+def _paper_signature(request, grant, consent_id):
+    """The paper signature of one guardian to a pending consent. The consent is read through the record
+    policy of this family's grant (the page has logged its read)."""
+    family = grant.family
+    try:
+        consent = (
+            access.visible(grant, Consent)
+            .select_related("family__municipality")
+            .prefetch_related("services", "signatures", "family__guardians")
+            .get(pk=int(consent_id))
+        )
+    except (Consent.DoesNotExist, ValueError, OverflowError):
+        raise Http404(access.NOT_FOUND) from None
+    back = redirect("people:family", family_id=family.pk)
+    missing = services.missing_signers(consent)
+    if not missing:
+        messages.info(request, _("Samtykket venter ikke på flere underskrifter."))
+        return back
+    form = PaperSignatureForm(
+        request.POST if request.method == "POST" else None, family=family, missing=missing
+    )
+    if not form.is_bound:
+        form.initial["version"] = services.version_of(consent)
+    done = pages.run_form(
+        form,
+        lambda data: services.register_paper_signature(
+            consent,
+            data["guardian"],
+            request.user,
+            signed_on=data["signed_on"],
+            seen_version=data["version"] or None,
+        ),
+    )
+    if done:
+        messages.success(
+            request, services.state_message(done.value, _("Underskriften på papir er registrert."))
+        )
+        return back
+    return pages.form_page(
+        request,
+        form,
+        _("Registrer underskrift på papir"),
+        family=family,
+        intro=_(
+            "Samtykket gjelder %(services)s%(plan)s, fra %(start)s. Det venter på samtykke fra %(names)s. "
+            "Registrer underskriften når du har fått papirskjemaet i hende, og ta vare på skjemaet."
+        )
+        % {
+            "services": ", ".join(s.name for s in consent.services.all()),
+            "plan": _(" og individuell plan") if consent.covers_individual_plan else "",
+            "start": dates.long_date(consent.starts_on),
+            "names": services.names(missing),
+        },
+        submit_label=_("Registrer underskriften"),
+    )
 
 
 @family_view((Capability.ACT_AS_FAMILY, Capability.MANAGE_CONSENT), record_type="consent")
 def portal_new_consent(request, grant):
     form = ConsentForm(request.POST if request.method == "POST" else None, family=grant.family)
-    if _record(request, grant, form, as_guardian=True):
-        messages.success(request, _("Takk. Samtykket er registrert."))
+    done = _record(request, grant, form, as_guardian=True)
+    if done:
+        messages.success(request, services.state_message(done.value, _("Takk. Ditt samtykke er registrert.")))
         return redirect("portal:family", family_id=grant.family.pk)
+    intro = _(
+        "Når du samtykker, kan tjenestene du velger dele opplysninger om barnet med hverandre for å "
+        "samarbeide. Du kan trekke samtykket tilbake når som helst."
+    )
+    if form.continues:
+        intro = " ".join(
+            [
+                intro,
+                _("Skjemaet er fylt ut med det dere har samtykket til før. Endre bare det du vil endre."),
+            ]
+        )
     return pages.form_page(
         request,
         form,
         _("Gi samtykke"),
         family=grant.family,
         back_url=reverse("portal:family", args=[grant.family.pk]),
-        intro=_(
-            "Når du samtykker, kan tjenestene du velger dele opplysninger om barnet med hverandre for å "
-            "samarbeide. Du kan trekke samtykket tilbake når som helst."
-        ),
+        intro=intro,
         submit_label=_("Gi samtykke"),
     )
 
@@ -107,7 +195,9 @@ def consent_sign(request, consent_id):
             raise DomainError(_("Bare foresatte med foreldreansvar kan samtykke for barnet."))
         return services.sign_consent(consent, guardian, request.user, seen_version=seen)
 
-    pages.run_action(request, sign, success=_("Takk. Du har gitt samtykket."))
+    done = pages.run_action(request, sign)
+    if done:
+        messages.success(request, services.state_message(done.value, _("Takk. Ditt samtykke er registrert.")))
     return redirect("portal:family", family_id=grant.family.pk)
 
 
@@ -158,13 +248,15 @@ def answer_consent_request(request, request_id):
             raise DomainError(_("Svar ja eller nei."))
         return services.answer_consent_extension(ask, guardian, request.user, accept=answer == "yes")
 
-    answered = pages.run_action(
-        request,
-        answer_request,
-        success=_("Takk. Samtykket er utvidet.")
-        if answer == "yes"
-        else _("Takk. Vi har sagt fra til koordinatoren."),
-    )
+    answered = pages.run_action(request, answer_request)
     if not answered:
         return render(request, "consent/consent_request.html", context, status=422)
+    if answered.value.consent is not None:
+        # The extended consent may still wait for the other guardian: the message says which.
+        done = _("Takk. Ditt samtykke til at %(service)s blir med er registrert.") % {
+            "service": answered.value.service.name
+        }
+        messages.success(request, services.state_message(answered.value.consent, done))
+    else:
+        messages.success(request, _("Takk. Vi har sagt fra til koordinatoren."))
     return redirect("portal:family", family_id=grant.family.pk)

@@ -39,6 +39,51 @@ class AppointForm(forms.Form):
             self.fields["kind"].choices = [c for c in CoordinatorKind.choices if c[0] in kinds]
 
 
+REASON_HELP = _("Grunnen lagres i historikken for oppnevningen.")
+
+
+class ReplaceForm(AppointForm):
+    """Appoint another coordinator in place of the current one, with the unit's reason."""
+
+    reason = forms.CharField(
+        label=_("Hvorfor byttes koordinatoren?"),
+        max_length=200,
+        help_text=REASON_HELP,
+        error_messages={"required": _("Skriv hvorfor koordinatoren byttes.")},
+    )
+    field_order = ["coordinator", "kind", "need_level", "starts_on", "reason", "chosen_because"]
+
+
+class KeepForm(forms.Form):
+    """Keep the family's current coordinator for this decision; the kind follows the decision."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=CoordinatorKind.choices)
+    starts_on = DateField(
+        label=_("Fra dato"),
+        kind=VALIDITY,
+        required=False,
+        help_text=_("Brukes bare når typen endres: den gamle oppnevningen avsluttes dagen før."),
+    )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds:
+            self.fields["kind"].choices = [c for c in CoordinatorKind.choices if c[0] in kinds]
+
+
+class ChangeKindForm(forms.Form):
+    """Make the current coordinator a koordinator or a barnekoordinator, with the reason."""
+
+    kind = forms.ChoiceField(label=_("Ny type"), choices=CoordinatorKind.choices)
+    starts_on = DateField(label=_("Fra dato"), kind=VALIDITY)
+    reason = forms.CharField(
+        label=_("Hvorfor endres typen?"),
+        max_length=200,
+        help_text=REASON_HELP,
+        error_messages={"required": _("Skriv hvorfor typen endres.")},
+    )
+
+
 class ChangeRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Hvorfor vil dere bytte koordinator?"),

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from los.casework.models import Application, CoordinatorKind
 from los.core import dates
 from los.core.models import Municipality
+from los.people.languages import LANGUAGE_CHOICES
 from los.people.models import Family
 
 # The tables were created by the former `intake` app and keep its names (`intake_*`): the models moved, the
@@ -33,6 +34,14 @@ class NeedLevel(models.IntegerChoices):
     LOW = 1, _("Lite")
     MEDIUM = 2, _("Middels")
     HIGH = 3, _("Stort")
+
+
+class AppointmentPath(models.TextChoices):
+    """How a decided application gets its coordinator (see `services.APPOINTMENT_PATHS`)."""
+
+    APPOINT = "appoint", _("Oppnevn koordinator")
+    KEEP = "keep", _("Behold nåværende koordinator for dette vedtaket")
+    REPLACE = "replace", _("Oppnevn en annen koordinator")
 
 
 class CoordinatorAssignmentQuerySet(models.QuerySet):
@@ -150,6 +159,24 @@ class CoordinatorProfile(models.Model):
     @property
     def language_codes(self) -> set[str]:
         return {code.strip().lower() for code in self.languages.split(",") if code.strip()}
+
+    @property
+    def language_names(self) -> list[str]:
+        """The languages in bokmål, in the order recorded ("polsk, norsk bokmål")."""
+        return language_names(self.languages)
+
+
+def language_names(codes) -> list[str]:
+    """Language names in bokmål for codes given as "pl,nb" or a list; unknown codes are shown as they are."""
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    names = dict(LANGUAGE_CHOICES)
+    seen, result = set(), []
+    for code in (c.strip().lower() for c in codes):
+        if code and code not in seen:
+            seen.add(code)
+            result.append(str(names.get(code, code)))
+    return result
 
 
 class TrainingCourse(models.Model):

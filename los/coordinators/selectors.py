@@ -113,3 +113,13 @@ def coordinators_in(municipality_id: int) -> QuerySet:
     return User.objects.filter(
         role=Role.COORDINATOR, municipality_id=municipality_id, is_active=True
     ).order_by("first_name", "last_name", "id")
+
+
+def assignment_history(grant, limit: int = 20) -> list[CoordinatorAssignment]:
+    """The family's coordinator appointments as this grant may read them, newest first: who, which kind,
+    from when to when, why it ended, and for which application."""
+    return list(
+        access.visible(grant, CoordinatorAssignment)
+        .select_related("coordinator", "application")
+        .order_by("-starts_on", "-id")[:limit]
+    )

@@ -1,7 +1,9 @@
-"""Appointing the family's coordinator, changing coordinator at the family's request, and training.
+"""Appointing the family's coordinator, keeping or replacing them when a new decision comes, changing the
+kind (koordinator / barnekoordinator), changing coordinator at the family's request, and training.
 
 The municipality appoints a coordinator or child coordinator when a decision gives the right
-(helse- og omsorgstjenesteloven §§ 7-2, 7-2 a); a family has one municipal coordinator at a time.
+(helse- og omsorgstjenesteloven §§ 7-2, 7-2 a); a family has one municipal coordinator at a time. A
+change never overwrites: the current assignment ends with a reason and a new one starts.
 Every function runs in one transaction and raises `DomainError` when a rule stops it.
 """
 
@@ -21,6 +23,7 @@ from los.core.models import Role
 from los.people.models import Family
 
 from .models import (
+    AppointmentPath,
     ChangeOfCoordinatorRequest,
     ChangeRequestState,
     CoordinatorAssignment,
@@ -29,6 +32,87 @@ from .models import (
     TrainingCompletion,
     TrainingCourse,
 )
+
+#: What the coordinating unit may do for a decided application, given whether the family already has a
+#: municipal coordinator (hol §§ 7-2, 7-2 a: the municipality appoints; pbrl § 2-5 c: one municipal
+#: coordinator at a time). Every row ends in an appointment linked to the case, so no choice dead-ends.
+APPOINTMENT_PATHS = {
+    False: (AppointmentPath.APPOINT,),
+    True: (AppointmentPath.KEEP, AppointmentPath.REPLACE),
+}
+
+
+def appointment_paths(has_current: bool) -> tuple[str, ...]:
+    """The ways to appoint for a decided application: appoint someone when the family has no coordinator;
+    keep the current one for this decision, or appoint someone else in their place, when it has one."""
+    return APPOINTMENT_PATHS[bool(has_current)]
+
+
+def kind_after_keep(current_kind: str, granted_kinds: list[str]) -> str:
+    """The kind a kept coordinator has for the decision: unchanged when the decision gives that right,
+    else the kind the decision gives (koordinator hol § 7-2, barnekoordinator hol § 7-2 a)."""
+    if current_kind in granted_kinds or not granted_kinds:
+        return current_kind
+    return granted_kinds[0]
+
+
+def _check_coordinator(coordinator, family) -> None:
+    if (
+        coordinator is None
+        or coordinator.role != Role.COORDINATOR
+        or coordinator.municipality_id != family.municipality_id
+    ):
+        raise DomainError(_("Velg en koordinator i kommunen."), field="coordinator")
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in CoordinatorKind.values:
+        raise DomainError(_("Velg koordinator eller barnekoordinator."), field="kind")
+
+
+def _check_start(starts_on, today, current: CoordinatorAssignment | None) -> None:
+    if starts_on is None or starts_on < today - datetime.timedelta(days=31):
+        raise DomainError(_("Startdatoen kan ikke være mer enn en måned tilbake i tid."), field="starts_on")
+    if current is not None and starts_on < current.starts_on:
+        raise DomainError(
+            _("Startdatoen kan ikke være før den nåværende oppnevningen begynte (%(date)s).")
+            % {"date": dates.long_date(current.starts_on)},
+            field="starts_on",
+        )
+
+
+def _granted_kinds(application: Application) -> list[str]:
+    kinds = coordinator_kinds(granted_rights(application))
+    if not kinds:
+        raise DomainError(
+            _("Søknaden har ikke et vedtak som gir rett til koordinator eller barnekoordinator.")
+        )
+    return kinds
+
+
+def _lock(family: Family) -> tuple[Family, CoordinatorAssignment | None]:
+    family = Family.objects.select_for_update(of=("self",)).get(pk=family.pk)
+    current = (
+        CoordinatorAssignment.objects.select_for_update(of=("self",))
+        .select_related("coordinator")
+        .filter(family=family, ends_on__isnull=True)
+        .first()
+    )
+    return family, current
+
+
+def _end(current: CoordinatorAssignment, next_starts_on, reason: str) -> None:
+    """End the current assignment the day before the next one starts, with the reason; never deleted."""
+    current.ends_on = max(current.starts_on, next_starts_on - datetime.timedelta(days=1))
+    current.end_reason = reason.strip()[:200]
+    current.save(update_fields=["ends_on", "end_reason"])
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Skriv hvorfor."), field="reason")
+    return reason
 
 
 @transaction.atomic
@@ -43,58 +127,47 @@ def appoint_coordinator(
     chosen_because: str = "",
     application: Application | None = None,
     change_request: ChangeOfCoordinatorRequest | None = None,
+    replace_reason: str = "",
     today=None,
 ) -> CoordinatorAssignment:
     """Appoint the family's coordinator (hol §§ 7-2, 7-2 a). A family has one municipal coordinator at a
-    time: a new appointment replaces the current one only when the family asked to change."""
+    time (pbrl § 2-5 c): a new appointment replaces the current one only when the family asked to change
+    (`change_request`) or the unit states why (`replace_reason`). The replaced assignment ends with the
+    reason and is kept; the new one carries on the case it belonged to unless `application` is given."""
     today = today or dates.today()
-    family = Family.objects.select_for_update(of=("self",)).get(pk=family.pk)
-    if (
-        coordinator is None
-        or coordinator.role != Role.COORDINATOR
-        or coordinator.municipality_id != family.municipality_id
-    ):
-        raise DomainError(_("Velg en koordinator i kommunen."), field="coordinator")
-    if kind not in CoordinatorKind.values:
-        raise DomainError(_("Velg koordinator eller barnekoordinator."), field="kind")
+    family, current = _lock(family)
+    _check_coordinator(coordinator, family)
+    _check_kind(kind)
     if need_level not in NeedLevel.values:
         raise DomainError(_("Ugyldig behov."), field="need_level")
-    if starts_on is None or starts_on < today - datetime.timedelta(days=31):
-        raise DomainError(_("Startdatoen kan ikke være mer enn en måned tilbake i tid."), field="starts_on")
+    _check_start(starts_on, today, current)
     if application is not None:
-        kinds = coordinator_kinds(granted_rights(application))
-        if not kinds:
-            raise DomainError(
-                _("Søknaden har ikke et vedtak som gir rett til koordinator eller barnekoordinator.")
-            )
-        if kind not in kinds:
+        if application.family_id != family.pk:
+            raise DomainError(_("Søknaden gjelder en annen familie."))
+        if kind not in _granted_kinds(application):
             raise DomainError(_("Vedtaket gir rett til en annen type koordinator."), field="kind")
-    current = (
-        CoordinatorAssignment.objects.select_for_update(of=("self",))
-        .filter(family=family, ends_on__isnull=True)
-        .first()
-    )
+    replace_reason = (replace_reason or "").strip()
     if current is not None:
-        if change_request is None:
+        if change_request is None and not replace_reason:
             raise DomainError(
                 _(
                     "Familien har allerede %(name)s som koordinator. "
-                    "En familie har bare én koordinator fra kommunen om gangen."
+                    "En familie har bare én koordinator fra kommunen om gangen: behold koordinatoren, "
+                    "eller oppnevn en annen og skriv hvorfor."
                 )
                 % {"name": current.coordinator.get_full_name()},
                 field="coordinator",
             )
         if current.coordinator_id == coordinator.pk:
             raise DomainError(_("Velg en annen koordinator enn den familien har nå."), field="coordinator")
-        current.ends_on = max(current.starts_on, starts_on - datetime.timedelta(days=1))
-        current.end_reason = _("Familien ba om å bytte koordinator.")
-        current.save(update_fields=["ends_on", "end_reason"])
     if change_request is not None:
         change_request = ChangeOfCoordinatorRequest.objects.select_for_update(of=("self",)).get(
             pk=change_request.pk
         )
         if change_request.state != ChangeRequestState.OPEN or change_request.family_id != family.pk:
             raise DomainError(_("Ønsket om bytte er allerede besvart."))
+    if current is not None:
+        _end(current, starts_on, replace_reason or _("Familien ba om å bytte koordinator."))
     assignment = CoordinatorAssignment.objects.create(
         family=family,
         coordinator=coordinator,
@@ -102,7 +175,7 @@ def appoint_coordinator(
         starts_on=starts_on,
         need_level=need_level,
         chosen_because=(chosen_because or "").strip(),
-        application=application,
+        application=application or (current.application if current is not None else None),
         appointed_by=by_user,
     )
     if change_request is not None:
@@ -114,9 +187,135 @@ def appoint_coordinator(
             "name": coordinator.get_full_name()
         }
         change_request.save()
+    if current is not None:
+        audit.changed(family.pk, "assignment", current.pk)
     audit.changed(family.pk, "assignment", assignment.pk)
     if change_request is not None:
         audit.changed(family.pk, "change_request", change_request.pk)
+    return assignment
+
+
+@transaction.atomic
+def replace_coordinator(
+    family: Family,
+    by_user,
+    *,
+    coordinator,
+    kind: str,
+    starts_on,
+    reason: str,
+    need_level: int = NeedLevel.MEDIUM,
+    chosen_because: str = "",
+    application: Application | None = None,
+    today=None,
+) -> CoordinatorAssignment:
+    """Appoint another coordinator in place of the current one, without a request from the family, with
+    the unit's reason (hol §§ 7-2, 7-2 a; the unit appoints, hol § 7-3). The old assignment ends with the
+    reason; the new one starts. Nothing is overwritten."""
+    reason = _reason(reason)
+    if not CoordinatorAssignment.objects.filter(family=family, ends_on__isnull=True).exists():
+        raise DomainError(_("Familien har ingen koordinator å bytte ut."))
+    return appoint_coordinator(
+        family,
+        by_user,
+        coordinator=coordinator,
+        kind=kind,
+        starts_on=starts_on,
+        need_level=need_level,
+        chosen_because=chosen_because,
+        application=application,
+        replace_reason=reason,
+        today=today,
+    )
+
+
+@transaction.atomic
+def change_kind(
+    family: Family,
+    by_user,
+    *,
+    kind: str,
+    starts_on,
+    reason: str,
+    application: Application | None = None,
+    today=None,
+) -> CoordinatorAssignment:
+    """Make the current coordinator a koordinator (hol § 7-2) or a barnekoordinator (hol § 7-2 a), for
+    instance when a child turns 18 or a new decision gives the other right. The same person goes on: the
+    old assignment ends with the reason, a new one of the other kind starts, and the case it belonged to
+    goes with it."""
+    today = today or dates.today()
+    reason = _reason(reason)
+    family, current = _lock(family)
+    if current is None:
+        raise DomainError(_("Familien har ingen koordinator."))
+    _check_kind(kind)
+    if kind == current.kind:
+        raise DomainError(
+            _("Koordinatoren er allerede %(kind)s.") % {"kind": CoordinatorKind(kind).label.lower()},
+            field="kind",
+        )
+    _check_start(starts_on, today, current)
+    if application is not None and kind not in _granted_kinds(application):
+        raise DomainError(_("Vedtaket gir rett til en annen type koordinator."), field="kind")
+    _end(current, starts_on, reason)
+    assignment = CoordinatorAssignment.objects.create(
+        family=family,
+        coordinator=current.coordinator,
+        kind=kind,
+        starts_on=starts_on,
+        need_level=current.need_level,
+        chosen_because=current.chosen_because,
+        application=application or current.application,
+        appointed_by=by_user,
+    )
+    audit.changed(family.pk, "assignment", current.pk)
+    audit.changed(family.pk, "assignment", assignment.pk)
+    return assignment
+
+
+@transaction.atomic
+def keep_for_decision(
+    application: Application, by_user, *, kind: str | None = None, starts_on=None, today=None
+) -> CoordinatorAssignment:
+    """The decision gives a right to a coordinator and the family already has one: the unit keeps that
+    person for this decision (hol §§ 7-2, 7-2 a). The assignment is linked to the case; when the decision
+    gives the other kind of coordinator, the kind changes (the old assignment ends, a new one starts, and
+    both are kept). Keeping twice changes nothing."""
+    today = today or dates.today()
+    kinds = _granted_kinds(application)
+    family, current = _lock(application.family)
+    if current is None:
+        raise DomainError(_("Familien har ingen koordinator å beholde. Oppnevn en koordinator."))
+    kind = kind or kind_after_keep(current.kind, kinds)
+    if kind not in kinds:
+        raise DomainError(_("Vedtaket gir rett til en annen type koordinator."), field="kind")
+    if current.kind == kind and current.application_id == application.pk:
+        return current
+    if current.kind == kind and current.application_id is None:
+        current.application = application
+        current.save(update_fields=["application"])
+        audit.changed(family.pk, "assignment", current.pk)
+        return current
+    starts_on = starts_on or today
+    _check_start(starts_on, today, current)
+    if current.kind == kind:
+        reason = _("Videreført for et nytt vedtak.")
+    else:
+        reason = _("Endret til %(kind)s etter vedtak.") % {"kind": CoordinatorKind(kind).label.lower()}
+    _end(current, starts_on, reason)
+    assignment = CoordinatorAssignment.objects.create(
+        family=family,
+        coordinator=current.coordinator,
+        kind=kind,
+        starts_on=starts_on,
+        need_level=current.need_level,
+        chosen_because=current.chosen_because,
+        application=application,
+        appointed_by=by_user,
+    )
+    audit.changed(family.pk, "assignment", current.pk)
+    audit.changed(family.pk, "assignment", assignment.pk)
     return assignment
 
 

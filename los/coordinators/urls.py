@@ -6,6 +6,8 @@ app_name = "coordinators"
 
 urlpatterns = [
     path("<int:application_id>/oppnevn/", views.appoint, name="appoint"),
+    path("familie/<int:family_id>/koordinator/bytt/", views.replace, name="replace"),
+    path("familie/<int:family_id>/koordinator/type/", views.change_kind, name="change_kind"),
     path("bytte/<int:request_id>/", views.change_request, name="change_request"),
     path("bytte/<int:request_id>/avslag/", views.change_request_decline, name="change_request_decline"),
     path("koordinatorer/", views.coordinators, name="coordinators"),

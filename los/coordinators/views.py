@@ -22,16 +22,21 @@ from . import services as coordinator_services
 from . import suggestions
 from .forms import (
     AppointForm,
+    ChangeKindForm,
     ChangeRequestForm,
     CoordinatorProfileForm,
     DeclineForm,
+    KeepForm,
+    ReplaceForm,
     TrainingCompletionForm,
     TrainingCourseForm,
 )
 from .models import (
     POINTS_PER_FULL_POSITION,
+    AppointmentPath,
     ChangeOfCoordinatorRequest,
     ChangeRequestState,
+    CoordinatorKind,
     CoordinatorProfile,
     NeedLevel,
     TrainingCourse,
@@ -54,42 +59,111 @@ def _need_level(request) -> int:
     return value if value in NeedLevel.values else NeedLevel.MEDIUM
 
 
-def _appoint_page(request, *, grant, application, change_request, kinds, title, back_url, decline_form=None):
+def _appoint_page(
+    request,
+    *,
+    grant,
+    application,
+    change_request,
+    kinds,
+    title,
+    back_url,
+    decline_form=None,
+    allow_keep=False,
+    replace=None,
+):
+    """The appointment page. With a family that has a coordinator, the unit keeps that person (when a
+    decision asks for a coordinator: `allow_keep`) or appoints someone else (with a reason, unless the
+    family asked to change): every choice ends in an appointment (see `services.APPOINTMENT_PATHS`)."""
     need = _need_level(request)
     current = coordinator_selectors.current_assignment(grant)
     family = grant.family
+    if change_request is not None:
+        paths = (AppointmentPath.APPOINT,)  # the family's request is the reason to replace
+    elif replace:
+        paths = (AppointmentPath.REPLACE,)
+    else:
+        paths = coordinator_services.appointment_paths(current is not None)
+        if not allow_keep:
+            paths = tuple(p for p in paths if p != AppointmentPath.KEEP)
+    posted = request.POST.get("path") if request.method == "POST" else None
+    if request.method == "POST" and posted not in paths:
+        posted = paths[-1]
     needs = coordinator_selectors.needs_of(
-        application, family, need, current.coordinator_id if change_request and current else None
+        application, family, need, current.coordinator_id if current is not None else None
     )
-    ranked, coordinators = _ranked(family.municipality_id, needs)
+    ranked, _coordinators = _ranked(family.municipality_id, needs)
     best = ranked[0][1].pk if ranked else None
-    form = AppointForm(
-        request.POST if request.method == "POST" else None,
-        coordinators=coordinator_selectors.coordinators_in(family.municipality_id),
+    appoint_path = AppointmentPath.REPLACE if AppointmentPath.REPLACE in paths else AppointmentPath.APPOINT
+    form_class = ReplaceForm if appoint_path == AppointmentPath.REPLACE else AppointForm
+    default_kind = kinds[0] if kinds else None
+    if replace and current is not None and current.kind in kinds:
+        default_kind = current.kind
+    coordinators = coordinator_selectors.coordinators_in(family.municipality_id)
+    if current is not None:  # someone else in the current coordinator's place
+        coordinators = coordinators.exclude(pk=current.coordinator_id)
+    form = form_class(
+        request.POST if posted == appoint_path else None,
+        coordinators=coordinators,
         kinds=kinds,
         initial={
             "coordinator": best,
             "starts_on": dates.today(),
-            "need_level": need,
-            "kind": kinds[0] if kinds else None,
+            "need_level": current.need_level if current is not None else need,
+            "kind": default_kind,
         },
     )
-    done = pages.run_form(
-        form,
-        lambda data: coordinator_services.appoint_coordinator(
-            family,
-            request.user,
-            coordinator=data["coordinator"],
-            kind=data["kind"],
-            starts_on=data["starts_on"],
-            need_level=data["need_level"],
-            chosen_because=data.get("chosen_because", ""),
-            application=application,
-            change_request=change_request,
-        ),
-    )
+    keep_form = None
+    if AppointmentPath.KEEP in paths:
+        keep_form = KeepForm(
+            request.POST if posted == AppointmentPath.KEEP else None,
+            kinds=kinds,
+            initial={
+                "kind": coordinator_services.kind_after_keep(current.kind, kinds),
+                "starts_on": dates.today(),
+            },
+        )
+        done = pages.run_form(
+            keep_form,
+            lambda data: coordinator_services.keep_for_decision(
+                application, request.user, kind=data["kind"], starts_on=data.get("starts_on")
+            ),
+        )
+        if done:
+            messages.success(
+                request,
+                _("%(name)s er oppnevnt som %(kind)s for dette vedtaket.")
+                % {
+                    "name": done.value.coordinator.get_full_name(),
+                    "kind": done.value.get_kind_display().lower(),
+                },
+            )
+            return redirect(back_url)
+
+    def appoint(data):
+        common = {
+            "coordinator": data["coordinator"],
+            "kind": data["kind"],
+            "starts_on": data["starts_on"],
+            "need_level": data["need_level"],
+            "chosen_because": data.get("chosen_because", ""),
+            "application": application,
+        }
+        if appoint_path == AppointmentPath.REPLACE:
+            return coordinator_services.replace_coordinator(
+                family, request.user, reason=data.get("reason", ""), **common
+            )
+        return coordinator_services.appoint_coordinator(
+            family, request.user, change_request=change_request, **common
+        )
+
+    done = pages.run_form(form, appoint)
     if done:
-        messages.success(request, _("Koordinatoren er oppnevnt. Familien ser navnet på sidene sine."))
+        messages.success(
+            request,
+            _("%(name)s er oppnevnt som %(kind)s. Familien ser navnet på sidene sine.")
+            % {"name": done.value.coordinator.get_full_name(), "kind": done.value.get_kind_display().lower()},
+        )
         return redirect(back_url)
     return render(
         request,
@@ -102,18 +176,21 @@ def _appoint_page(request, *, grant, application, change_request, kinds, title, 
             "current": current,
             "ranked": ranked,
             "form": form,
+            "keep_form": keep_form,
+            "appoint_path": appoint_path,
             "decline_form": decline_form,
             "back_url": back_url,
             "need_levels": NeedLevel.choices,
             "need": need,
         },
-        status=422 if form.is_bound else 200,
+        status=422 if (form.is_bound or (keep_form is not None and keep_form.is_bound)) else 200,
     )
 
 
 @login_required
 def appoint(request, application_id):
-    """Appoint the coordinator the decision gives the family a right to, with ranked suggestions."""
+    """Appoint the coordinator the decision gives the family a right to, with ranked suggestions; when the
+    family already has one, keep that person for this decision or appoint someone else."""
     grant, application = access.get(
         request, Application, application_id, STAFF, record_type="assignment", log=False
     )
@@ -133,6 +210,74 @@ def appoint(request, application_id):
         kinds=kinds,
         title=_("Oppnevn koordinator"),
         back_url=reverse("casework:application", args=[application.pk]),
+        allow_keep=True,
+    )
+
+
+@family_view(STAFF, record_type="assignment")
+def replace(request, grant):
+    """Appoint another coordinator for the family without a request from the family, with the reason."""
+    if coordinator_selectors.current_assignment(grant) is None:
+        messages.error(request, _("Familien har ingen koordinator å bytte ut."))
+        return redirect("people:family", family_id=grant.family.pk)
+    return _appoint_page(
+        request,
+        grant=grant,
+        application=None,
+        change_request=None,
+        kinds=list(CoordinatorKind.values),
+        title=_("Bytt koordinator"),
+        back_url=reverse("people:family", args=[grant.family.pk]),
+        replace=True,
+    )
+
+
+@family_view(STAFF, record_type="assignment")
+def change_kind(request, grant):
+    """Make the family's coordinator a koordinator or a barnekoordinator (hol §§ 7-2, 7-2 a), with the
+    reason; the same person goes on and the history is kept."""
+    family = grant.family
+    current = coordinator_selectors.current_assignment(grant)
+    back = reverse("people:family", args=[family.pk])
+    if current is None:
+        messages.error(request, _("Familien har ingen koordinator."))
+        return redirect(back)
+    other = next(k for k in CoordinatorKind.values if k != current.kind)
+    form = ChangeKindForm(
+        request.POST if request.method == "POST" else None,
+        initial={"kind": other, "starts_on": dates.today()},
+    )
+    done = pages.run_form(
+        form,
+        lambda data: coordinator_services.change_kind(
+            family, request.user, kind=data["kind"], starts_on=data["starts_on"], reason=data["reason"]
+        ),
+    )
+    if done:
+        messages.success(
+            request,
+            _("%(name)s er nå %(kind)s for familien.")
+            % {"name": done.value.coordinator.get_full_name(), "kind": done.value.get_kind_display().lower()},
+        )
+        return redirect(back)
+    return pages.form_page(
+        request,
+        form,
+        _("Endre type koordinator"),
+        family=family,
+        back_url=back,
+        intro=_(
+            "%(name)s er %(kind)s for familien fra %(date)s. Samme person fortsetter; den gamle "
+            "oppnevningen avsluttes med grunnen, og en ny begynner. Barnekoordinator gjelder familier som "
+            "venter eller har barn med alvorlig sykdom, skade eller nedsatt funksjonsevne "
+            "(helse- og omsorgstjenesteloven § 7-2 a); ellers koordinator (§ 7-2)."
+        )
+        % {
+            "name": current.coordinator.get_full_name(),
+            "kind": current.get_kind_display().lower(),
+            "date": dates.long_date(current.starts_on),
+        },
+        submit_label=_("Endre type"),
     )
 
 

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import ShowFacets
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashField, ReadOnlyPasswordHashWidget, UserChangeForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.forms.formsets import DELETION_FIELD_NAME
@@ -27,10 +31,18 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, CoordinatingUnit, Municipality, Role, User, UserAuditEntry
+from .models import (
+    COAT_OF_ARMS_MAX_BYTES,
+    ApiToken,
+    CoordinatingUnit,
+    Municipality,
+    Role,
+    User,
+    UserAuditEntry,
+    validate_coat_of_arms_svg,
+)
 
-admin.site.site_header = _("Los – oppsett")
-admin.site.site_title = _("Los – oppsett")
+# The site's name and the sections' names are in los/core/admin_site.py.
 
 
 # --- Deleting without naming what hangs on the row ------------------------------------------------
@@ -111,6 +123,8 @@ class CountedDeletionInlineMixin:
 class ConfigurationAdmin(CountedDeletionMixin, admin.ModelAdmin):
     """The base of every ModelAdmin in Los."""
 
+    show_facets = ShowFacets.NEVER  # Django's "Show counts" has no bokmål text
+
 
 class ConfigurationTabularInline(CountedDeletionInlineMixin, admin.TabularInline):
     pass
@@ -127,11 +141,57 @@ class CoordinatingUnitInline(ConfigurationStackedInline):
     model = CoordinatingUnit
 
 
+class MunicipalityForm(forms.ModelForm):
+    """The municipality, with its coat of arms given as an SVG file (or pasted as SVG text).
+
+    The coat of arms is kept as SVG text in the database, not as an uploaded file under MEDIA_ROOT: every
+    installation can then show it without serving media files, it is in every database backup, and the
+    page shows it as a data: image, which the Content-Security-Policy allows and where no script runs."""
+
+    coat_of_arms_file = forms.FileField(
+        label=_("last opp kommunevåpen (SVG-fil)"),
+        required=False,
+        help_text=_("Velg en SVG-fil. Den erstatter SVG-koden under."),
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["name", "number", "coat_of_arms_svg", "consent_requires_all_guardians"]
+        widgets = {"coat_of_arms_svg": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("coat_of_arms_file")
+        if upload:
+            if upload.size > COAT_OF_ARMS_MAX_BYTES:
+                self.add_error("coat_of_arms_file", _("Kommunevåpenet er for stort (høyst 200 kB)."))
+                return cleaned
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                self.add_error("coat_of_arms_file", _("Filen er ikke en SVG-fil."))
+                return cleaned
+            try:
+                validate_coat_of_arms_svg(text)
+            except ValidationError as error:
+                self.add_error("coat_of_arms_file", error)
+                return cleaned
+            cleaned["coat_of_arms_svg"] = text
+            self.instance.coat_of_arms_svg = text
+        return cleaned
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(ConfigurationAdmin):
-    list_display = ["name", "number", "consent_requires_all_guardians"]
+    form = MunicipalityForm
+    list_display = ["name", "number", "has_coat_of_arms", "consent_requires_all_guardians"]
     search_fields = ["name", "number"]
     inlines = [CoordinatingUnitInline]
+    fields = ["name", "number", "coat_of_arms_file", "coat_of_arms_svg", "consent_requires_all_guardians"]
+
+    @admin.display(boolean=True, description=_("kommunevåpen"))
+    def has_coat_of_arms(self, obj):
+        return bool(obj.coat_of_arms_svg)
 
 
 # --- Users ----------------------------------------------------------------------------------------
@@ -159,6 +219,16 @@ def _audit_value(user: User, field: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value or "")
+
+
+def _field_label(field: str) -> str:
+    """The audited field's name in bokmål ("rolle", "superbruker"), not its code."""
+    if field == "password":
+        return gettext("passord")
+    try:
+        return str(User._meta.get_field(field).verbose_name)
+    except Exception:
+        return field
 
 
 def _display_value(field: str, value: str) -> str:
@@ -193,7 +263,7 @@ class UserAuditEntryInline(admin.TabularInline):
 
     model = UserAuditEntry
     fk_name = "user"
-    fields = ["at", "field", "old", "new", "changed_by"]
+    fields = ["at", "field_name", "old", "new", "changed_by"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -210,6 +280,10 @@ class UserAuditEntryInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("felt"))
+    def field_name(self, entry):
+        return _field_label(entry.field)
+
     @admin.display(description=_("før"))
     def old(self, entry):
         return _display_value(entry.field, entry.old_value)
@@ -219,8 +293,28 @@ class UserAuditEntryInline(admin.TabularInline):
         return _display_value(entry.field, entry.new_value)
 
 
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """The password row of the user form, with its button in bokmål (Django has no bokmål text for it)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        has_password = bool(value) and not value.startswith(UNUSABLE_PASSWORD_PREFIX)
+        context["button_label"] = gettext("Sett nytt passord") if has_password else gettext("Sett passord")
+        return context
+
+
+class LosUserChangeForm(UserChangeForm):
+    password = ReadOnlyPasswordHashField(
+        label=_("passord"),
+        widget=PasswordSummaryWidget,
+        help_text=_("Passordet lagres ikke i klartekst, så ingen kan se det. Du kan sette et nytt."),
+    )
+
+
 @admin.register(User)
 class UserAdmin(CountedDeletionMixin, BaseUserAdmin):
+    form = LosUserChangeForm
+    show_facets = ShowFacets.NEVER
     list_display = ["username", "first_name", "last_name", "role", "municipality", "is_active"]
     list_filter = ["role", "municipality", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Rolle i Los"), {"fields": ("role", "municipality", "phone")}),)
@@ -285,10 +379,11 @@ class UserAdmin(CountedDeletionMixin, BaseUserAdmin):
 class UserAuditEntryAdmin(admin.ModelAdmin):
     """Who changed whose role, municipality, access or password: read-only, never deleted."""
 
-    list_display = ["at", "user", "field", "old", "new", "changed_by"]
-    list_filter = ["field"]
+    show_facets = ShowFacets.NEVER
+
+    list_display = ["at", "user", "field_name", "old", "new", "changed_by"]
     search_fields = ["user__username", "changed_by__username"]
-    fields = ["at", "user", "field", "old", "new", "changed_by"]
+    fields = ["at", "user", "field_name", "old", "new", "changed_by"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -307,6 +402,10 @@ class UserAuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("felt"))
+    def field_name(self, entry):
+        return _field_label(entry.field)
 
     @admin.display(description=_("før"))
     def old(self, entry):
@@ -331,4 +430,5 @@ class ApiTokenAdmin(ConfigurationAdmin):
         return False
 
 
-from . import login_admin  # noqa: E402,F401  (locked logins of staff accounts)
+# Registered here so that they come with the rest of Los' admin.
+from . import admin_tasks, login_admin  # noqa: E402,F401  (background jobs; locked logins of staff accounts)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from los.core.models import Role
+from los.core.models import Municipality, Role
 
 
 def navigation(request):
@@ -24,6 +24,8 @@ def navigation(request):
     if user.role in (Role.PROVIDER, Role.COORDINATOR):
         items += [(reverse("calendar:requests"), _("Bookingforespørsler"))]
     if user.role in (Role.COORDINATOR, Role.CASEWORKER, Role.PROVIDER):
+        items += [(reverse("work:mine"), _("Mine oppgaver"))]
+    if user.role == Role.COORDINATOR:
         items += [(reverse("team:follow_up"), _("Til oppfølging"))]
     items += [(reverse("notifications:list"), _("Varsler"))]
     path = request.path
@@ -33,3 +35,27 @@ def navigation(request):
             for url, label in items
         ]
     }
+
+
+def municipality(request):
+    """The municipality whose service this is, for the header: its name and coat of arms.
+
+    Staff see their own municipality; a guardian the municipality of their family (if they have families
+    in one only); a signed-in user without one, the installation's municipality if it serves just one.
+    Otherwise None, and the header shows Los alone. Pages for anonymous visitors (the login page, the
+    anonymous self-check) never touch the database: the self-check promises that.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"los_municipality": None}
+    found = None
+    if user.municipality_id:
+        found = user.municipality
+    elif user.role == Role.GUARDIAN:
+        ids = set(user.guardianships.values_list("family__municipality_id", flat=True)[:2])
+        if len(ids) == 1:
+            found = Municipality.objects.filter(pk=ids.pop()).first()
+    if found is None:
+        only = list(Municipality.objects.all()[:2])
+        found = only[0] if len(only) == 1 else None
+    return {"los_municipality": found}

@@ -1,6 +1,8 @@
 """Tenancy, users and their roles, the access log and API tokens."""
 
+import base64
 import hashlib
+import re
 import secrets
 
 from django.contrib.auth.models import AbstractUser
@@ -9,6 +11,35 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+COAT_OF_ARMS_MAX_BYTES = 200_000
+_SVG_FORBIDDEN = re.compile(
+    r"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet|<script|<foreignObject|\bon[a-z]+\s*=|javascript:|"
+    r"(?:href|src)\s*=\s*[\"'](?!#|data:image/)",
+    re.IGNORECASE,
+)
+
+
+def validate_coat_of_arms_svg(value: str) -> None:
+    """A coat of arms is one plain SVG picture: no script, no entity, no link to anything outside itself.
+
+    Los shows it as an <img> (a data: address), where a browser never runs script or fetches anything;
+    the check is a second wall, and keeps the text to what a picture needs.
+    """
+    if not value:
+        return
+    if len(value.encode("utf-8")) > COAT_OF_ARMS_MAX_BYTES:
+        raise ValidationError(_("Kommunevåpenet er for stort (høyst 200 kB)."))
+    if _SVG_FORBIDDEN.search(value):
+        raise ValidationError(_("Kommunevåpenet kan bare være en ren SVG-tegning, uten skript eller lenker."))
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(value.strip())
+    except ElementTree.ParseError:
+        raise ValidationError(_("Kommunevåpenet er ikke gyldig SVG."))
+    if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
+        raise ValidationError(_("Kommunevåpenet er ikke gyldig SVG."))
 
 
 class Municipality(models.Model):
@@ -20,6 +51,15 @@ class Municipality(models.Model):
         max_length=4,
         unique=True,
         validators=[RegexValidator(r"^\d{4}$", _("Kommunenummeret har fire sifre."))],
+    )
+    coat_of_arms_svg = models.TextField(
+        _("kommunevåpen (SVG)"),
+        blank=True,
+        validators=[validate_coat_of_arms_svg],
+        help_text=_(
+            "Kommunevåpenet som SVG-fil, vist i toppen av hver side. Last opp filen eller lim inn SVG-koden. "
+            "Tomt: Los vises uten våpen."
+        ),
     )
     consent_requires_all_guardians = models.BooleanField(
         _("samtykke krever alle med foreldreansvar"),
@@ -37,6 +77,14 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.number})"
+
+    @property
+    def coat_of_arms_data_url(self) -> str:
+        """The coat of arms as an image address the page can show (the CSP allows data: images)."""
+        if not self.coat_of_arms_svg:
+            return ""
+        encoded = base64.b64encode(self.coat_of_arms_svg.strip().encode("utf-8")).decode("ascii")
+        return f"data:image/svg+xml;base64,{encoded}"
 
 
 class CoordinatingUnit(models.Model):

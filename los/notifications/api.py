@@ -21,6 +21,12 @@ class NotificationOut(Schema):
     url: str
     action_item_id: int | None
     family_id: int | None
+    child_id: int | None = None
+    about: str = Field(
+        default="",
+        description='Which family and child it is about ("Familien Moen · Ola (f. 2016)"); empty when '
+        "withheld or about no family.",
+    )
     created_at: datetime.datetime
     read_at: datetime.datetime | None
     withheld: bool = Field(
@@ -50,6 +56,8 @@ def my_notifications(request, filters: Query[NotificationFilter]):
             url=n.url,
             action_item_id=n.action_item_id,
             family_id=n.family_id,
+            child_id=n.child_id,
+            about=n.about,
             created_at=n.created_at,
             read_at=n.read_at,
             withheld=n.withheld,

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from los.core import access
 
+from .about import about
 from .models import Notification
 
 WITHHELD_TEXT = _("Varsel om en familie du ikke lenger har tilgang til. Innholdet vises ikke.")
@@ -66,6 +67,19 @@ class Shown:
     def url(self) -> str:
         """Its link, or none when it is withheld."""
         return "" if self.withheld else self.notification.url
+
+    @property
+    def about(self) -> str:
+        """Which family and child it is about ("Familien Moen · Ola (f. 2016)"), or nothing when it is
+        withheld or about no family."""
+        if self.withheld or self.notification.family_id is None:
+            return ""
+        return about(self.notification.family, self.notification.child)
+
+    @property
+    def child_id(self) -> int | None:
+        """The child it is about, or none when it is withheld."""
+        return None if self.withheld else self.notification.child_id
 
     @property
     def family_id(self) -> int | None:

@@ -9,7 +9,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .about import about
 from .models import Notification
+
+
+def _about(n: Notification) -> str:
+    """Which family and child the notification is about. The e-mail carries only notifications its user
+    may still see (`disclosure.deliverable`), so naming the family here tells them nothing new."""
+    return about(n.family, n.child) if n.family_id else ""
 
 
 def absolute_url(path: str) -> str:
@@ -23,7 +30,9 @@ def body(user, notifications: list[Notification]) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         lines = [_("Hei %(name)s,") % {"name": user.first_name or user.username}, ""]
         for n in notifications:
-            lines.append(f"- {n.get_kind_display()}: {n.text}")
+            where = _about(n)
+            kind = f"{n.get_kind_display()} ({where})" if where else str(n.get_kind_display())
+            lines.append(f"- {kind}: {n.text}")
             if n.url:
                 lines.append(f"  {absolute_url(n.url)}")
         lines += [
@@ -36,9 +45,16 @@ def body(user, notifications: list[Notification]) -> str:
 
 
 def notifications_subject(notifications: list[Notification]) -> str:
-    """The subject of an e-mail with a user's new notifications: the kind of one, or how many."""
+    """The subject of an e-mail with a user's new notifications: the kind of one and which family and
+    child it is about, or how many."""
     with translation.override(settings.LANGUAGE_CODE):
         if len(notifications) == 1:
+            where = _about(notifications[0])
+            if where:
+                return _("Los: %(kind)s – %(about)s") % {
+                    "kind": notifications[0].get_kind_display(),
+                    "about": where,
+                }
             return _("Los: %(kind)s") % {"kind": notifications[0].get_kind_display()}
         return _("Los: %(count)d nye varsler") % {"count": len(notifications)}
 

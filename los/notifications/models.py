@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     NO_CONTACT = "no_contact", _("Lenge siden kontakt")
     BOOKING_REQUEST = "booking_request", _("Bookingforespørsel")
     INTERIM_REPLY_DEADLINE = "interim_reply_deadline", _("Frist for foreløpig svar")
+    BOOKING_COUNTER = "booking_counter", _("Tjenesten foreslår et annet tidspunkt")
 
 
 class EmailStatus(models.TextChoices):
@@ -69,6 +70,15 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("familie"),
+    )
+    child = models.ForeignKey(
+        "people.Child",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("barn"),
+        help_text=_("Barnet varselet gjelder, når det gjelder ett barn."),
     )
     period = models.IntegerField(_("periode"), null=True, blank=True)
     text = models.CharField(_("tekst"), max_length=400)

@@ -7,7 +7,11 @@ from .models import Notification, NotificationPreference
 
 def for_user(user) -> QuerySet:
     """The user's own notifications, newest first."""
-    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+    return (
+        Notification.objects.filter(user=user)
+        .select_related("family", "child")
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_count(user) -> int:

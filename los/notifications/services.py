@@ -50,14 +50,22 @@ def notify(
     family=None,
     action_item=None,
     email_status: str = EmailStatus.PENDING,
+    child=None,
 ) -> list[Notification]:
     """One in-app notification per user (deduplicated); e-mail follows by each user's choice.
+
+    `child` names the child it is about (an action item's child is taken when none is given); the list
+    and the e-mail say "Familien Moen · Ola (f. 2016)" beside the text while the user may see the family.
 
     A notification about a family is made only for users who may see it now (the action item, when there
     is one, else the family): the text names the family and its records. Callers check the record the
     notification is about (`access.may_see`) before calling; this is the last guard."""
     seen, rows = set(), []
     now = timezone.now()
+    if child is None and action_item is not None and getattr(action_item, "child_id", None):
+        child = action_item.child
+    if child is not None and family is not None and child.family_id != family.pk:
+        child = None  # never name a child of another family
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
             continue
@@ -71,6 +79,7 @@ def notify(
                 text=text[:400],
                 url=url,
                 family=family,
+                child=child,
                 action_item=action_item,
                 created_at=now,
                 email_status=email_status,
@@ -143,7 +152,7 @@ def queue_immediate(now: datetime.datetime | None = None) -> int:
                         Notification.objects.select_for_update(skip_locked=True, of=("self",))
                         .filter(email_status=EmailStatus.PENDING)
                         .exclude(user__notification_preference__delivery=Delivery.DAILY_DIGEST)
-                        .select_related("user", "user__notification_preference")
+                        .select_related("user", "user__notification_preference", "family", "child")
                         .order_by("user_id", "id")[:BATCH]
                     )
                 )
@@ -197,7 +206,7 @@ def queue_daily_digests(now: datetime.datetime | None = None) -> int:
         rows = list(
             Notification.objects.select_for_update(of=("self",))
             .filter(email_status=EmailStatus.PENDING, user_id__in=user_ids)
-            .select_related("user")
+            .select_related("user", "family", "child")
             .order_by("user_id", "created_at", "id")
         )
         allowed = disclosure.deliverable([n for n in rows if n.user.email])

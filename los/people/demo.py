@@ -78,6 +78,23 @@ ORGANISATIONS = [
 INTERPRETER_LANGUAGES = ["ar", "so", "ti", "pl", "uk", "fa"]
 
 
+# Demo municipalities are invented, so their arms are too: a plain shield in two tinctures, as
+# Norwegian civic heraldry draws them, with a wavy band (a waterway for the pilot) in a colour per
+# municipality.
+DEMO_ARMS_COLOURS = ("#0062ba", "#1e6b3a", "#a4161a")
+
+
+def demo_coat_of_arms(index: int) -> str:
+    """An invented coat of arms for a demo municipality, as SVG text."""
+    colour = DEMO_ARMS_COLOURS[index % len(DEMO_ARMS_COLOURS)]
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 48">'
+        f'<path d="M2 2h36v22c0 12-8 19-18 22C10 43 2 36 2 24z" fill="{colour}"/>'
+        '<path d="M4 22c4-4 8-4 12 0s8 4 12 0 6-4 8-2v6c-2-2-4-2-8 2s-8 4-12 0-8-4-12 0z" fill="#fff"/>'
+        "</svg>"
+    )
+
+
 @dataclass
 class SeedResult:
     municipalities: int = 0
@@ -131,7 +148,9 @@ class _Seeder:
         return user
 
     def municipality(self, index, name, number):
-        municipality = Municipality.objects.create(name=name, number=number)
+        municipality = Municipality.objects.create(
+            name=name, number=number, coat_of_arms_svg=demo_coat_of_arms(index)
+        )
         CoordinatingUnit.objects.create(
             municipality=municipality,
             name=f"Koordinerende enhet, {name} kommune",
@@ -202,6 +221,10 @@ class _Seeder:
         interpreter = self.rng.random() < 0.15
         first = first or self.fake.first_name()
         self.result.guardians += 1
+        if user is not None and user.last_name != last_name:
+            # The login carries the guardian's own name, so the family sees one name for one person.
+            user.last_name = last_name
+            user.save(update_fields=["last_name"])
         return Guardian.objects.create(
             family=family,
             user=user,

@@ -82,6 +82,25 @@ class PlanForm(PeriodMixin, forms.Form):
     )
 
 
+class NewPlanForm(PlanForm):
+    """The form for a new plan: the plan fields and the child the plan is for (one plan per family)."""
+
+    child = BoundedModelChoiceField(
+        label=_("Hvem er planen for"),
+        queryset=None,
+        required=False,
+        empty_label=_("Hele familien"),
+        help_text=_("Familien har én plan. Velg barnet planen gjelder, eller hele familien."),
+        error_messages={"invalid_choice": _("Velg et av barna i familien, eller hele familien.")},
+    )
+
+    field_order = ["child"]
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = children
+
+
 class GoalForm(forms.Form):
     text = forms.CharField(
         label=_("Målet med barnets og familiens egne ord"),

@@ -48,6 +48,35 @@ class IndividualPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.family}"
 
+    @property
+    def for_whom(self) -> str:
+        """Whom the plan is for: «Ola Moen (f. 2016)», or «hele familien» when it names no child."""
+        from django.utils.translation import gettext
+
+        return child_label(self.child) if self.child_id else gettext("hele familien")
+
+    @property
+    def title(self) -> str:
+        """«Individuell plan for Ola Moen (f. 2016)» (or «for hele familien»)."""
+        from django.utils.translation import gettext
+
+        return gettext("Individuell plan for %(whom)s") % {"whom": self.for_whom}
+
+
+def child_label(child: Child) -> str:
+    """A child as the plan names them: the full name with the birth year (or the due date's year for an
+    unborn child), so two children with similar names are never confused."""
+    from django.utils.translation import gettext
+
+    if child.birth_date:
+        return gettext("%(name)s (f. %(year)s)") % {"name": child.full_name, "year": child.birth_date.year}
+    if child.expected_due_date:
+        return gettext("%(name)s (termin %(year)s)") % {
+            "name": child.full_name,
+            "year": child.expected_due_date.year,
+        }
+    return child.full_name
+
 
 class PlanVersion(models.Model):
     """One version of the plan. Only the newest (not frozen) version may change."""

@@ -43,7 +43,9 @@ def _goals():
 
 def versions_with_content():
     """Plan versions with participants, goals and measures, in a fixed number of queries."""
-    return PlanVersion.objects.select_related("plan__family", "consent", "created_by").prefetch_related(
+    return PlanVersion.objects.select_related(
+        "plan__family", "plan__child", "consent", "created_by"
+    ).prefetch_related(
         Prefetch("participants", queryset=Participant.objects.select_related("service")),
         Prefetch("goals", queryset=_goals()),
         "consent__services",
@@ -52,7 +54,7 @@ def versions_with_content():
 
 def plan_of(grant) -> IndividualPlan | None:
     """The family's plan, if there is one and the grant's relation reaches it."""
-    return access.visible(grant, IndividualPlan).select_related("family").first()
+    return access.visible(grant, IndividualPlan).select_related("family", "child").first()
 
 
 def version_list(plan: IndividualPlan) -> list[PlanVersion]:
@@ -244,6 +246,7 @@ def family_summary(grant) -> dict:
     """What the family pages show about the plan and the relay logs this relation may read. No log."""
     plan = (
         access.visible(grant, IndividualPlan)
+        .select_related("child")
         .annotate(
             unseen=Count(
                 "versions__comments", filter=Q(versions__comments__seen_at__isnull=True), distinct=True

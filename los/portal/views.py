@@ -14,6 +14,9 @@ from los.core.access import Capability, family_view
 from los.core.models import Role
 from los.people import selectors
 
+from . import selectors as log
+from .forms import LogFilterForm
+
 LOG_PAGE_SIZE = 25
 
 
@@ -36,14 +39,20 @@ def family(request, grant):
     for consent in family.all_consents:
         consent.signed_ids = {s.guardian_id for s in consent.signatures.all()}
         consent.version = consent_services.version_of(consent)
+        # Whose signature the consent still waits for, and how each of them can give it.
+        consent.missing = consent_services.missing_signers(consent, family)
+        consent.missing_names = consent_services.names(consent.missing)
+        consent.how = [consent_services.how_to_sign(g) for g in consent.missing]
+    coordinators = [a.coordinator for a in family.current_assignments]
     return render(
         request,
         "portal/family.html",
         {
             "family": family,
             "guardian": guardian,
+            "coordinator": coordinators[0] if coordinators else None,
             "portal": True,
-            "recent_log": selectors.recent_access(family.pk),
+            "recent_log": log.recent_others(grant),
             "sections": sections.compose(grant, sections.FAMILY),
         },
     )
@@ -52,6 +61,18 @@ def family(request, grant):
 @require_safe
 @family_view((Capability.ACT_AS_FAMILY, Capability.READ_ACCESS_LOG), record_type="access_log")
 def access_log(request, grant):
-    """Who has seen our data: name, role and reason as each row stored them."""
-    page = selectors.access_log_page(grant.family.pk, request.GET.get("side"), LOG_PAGE_SIZE)
-    return render(request, "people/access_log.html", {"family": grant.family, "page": page, "staff": False})
+    """Who has seen our data: others' reads, the family's own only on request, filtered by person, role
+    and period (a GET form that works without JavaScript), each person under one name
+    (`los.portal.selectors`)."""
+    guardians = log.family_user_ids(grant)
+    people = log.people_in_log(grant, guardians)
+    form = LogFilterForm(request.GET or None, people=people.values())
+    valid = form.is_valid() if form.is_bound else True
+    wanted = form.wanted() if form.is_bound else log.LogFilter()
+    page = log.log_page(grant, wanted, request.GET.get("side"), LOG_PAGE_SIZE, guardians, people)
+    return render(
+        request,
+        "portal/access_log.html",
+        {"family": grant.family, "page": page, "form": form, "wanted": wanted},
+        status=200 if valid else 400,
+    )

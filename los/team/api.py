@@ -30,11 +30,15 @@ class ActionItemIn(Body):
         "or a guardian.",
     )
     description: str = Field(default="", max_length=4000)
+    child_id: Id | None = Field(
+        default=None, description="The child the item concerns (one of the family's); none: the whole family."
+    )
 
 
 class ActionItemOut(Schema):
     id: int
     family_id: int
+    child_id: int | None = None
     meeting_id: int | None
     title: str
     description: str
@@ -52,6 +56,7 @@ def item_out(item: ActionItem, today: datetime.date) -> ActionItemOut:
     return ActionItemOut(
         id=item.pk,
         family_id=item.family_id,
+        child_id=item.child_id,
         meeting_id=item.meeting_id,
         title=item.title,
         description=item.description,
@@ -87,6 +92,11 @@ def create_action_item(request, family_id: Id, payload: ActionItemIn):
     grant = access.family(request, family_id, Capability.COORDINATE, record_type="action_item")
     today = dates.today()
     responsible = follow_up.resolve_responsible(grant.family, payload.responsible_username, today)
+    child = None
+    if payload.child_id is not None:
+        child = grant.family.children.filter(pk=payload.child_id).first()
+        if child is None:
+            raise DomainError("Velg et av barna i familien, eller hele familien.", field="child_id")
     item = follow_up.create_action_item(
         grant.family,
         request.user,
@@ -95,6 +105,7 @@ def create_action_item(request, family_id: Id, payload: ActionItemIn):
         due_on=payload.due_on,
         responsible=responsible,
         today=today,
+        child=child,
     )
     return Status(201, item_out(item, today))
 

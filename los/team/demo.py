@@ -140,12 +140,15 @@ def seed_follow_up(seeder, built) -> None:
             shared_at=_at(past_day, 15),
         )
         # Action items: from the meeting, one late for the physiotherapist; others ahead.
+        children = list(family.children.all())
         for k, title in enumerate(rng.sample(ITEMS, k=4)):
             responsible = people[k % len(people)]
             due = today + datetime.timedelta(days=(-9 if k == 0 else -2 if k == 1 else 2 + 5 * k))
             item = ActionItem.objects.create(
                 family=family,
                 meeting=past if k < 3 else None,
+                # Most items concern one child; the last concerns the whole family.
+                child=children[k % len(children)] if children and k < 3 else None,
                 title=title,
                 responsible=professionals[0] if k == 0 and professionals else responsible,
                 due_on=due,
@@ -168,6 +171,7 @@ def seed_follow_up(seeder, built) -> None:
             defaults={
                 "user": item.responsible,
                 "family_id": item.family_id,
+                "child_id": item.child_id,
                 "text": f"Purring: «{item.title}» skulle vært gjort innen {item.due_on:%d.%m.%Y}.",
                 "email_status": EmailStatus.NOT_SENT,
             },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from los.core import dates
 from los.core.bounds import APPOINTMENT, RECORDED, TEXT_LENGTH
 from los.core.forms import BoundedMultipleChoiceField, DateField
+from los.notifications.about import child_label
 from los.people.languages import LANGUAGE_CHOICES
 from los.people.models import Professional
 
@@ -269,11 +270,22 @@ class ActionItemForm(forms.Form):
     description = forms.CharField(
         label=_("Beskrivelse"), widget=forms.Textarea, required=False, max_length=TEXT_LENGTH
     )
+    child = forms.TypedChoiceField(
+        label=_("Gjelder"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Velg et av barna i familien, eller hele familien.")},
+    )
     responsible = ResponsibleField(label=_("Hvem har ansvaret"))
     due_on = DateField(label=_("Frist"), kind=APPOINTMENT)
 
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
+        self.children = {c.pk: c for c in family.children.all()}
+        self.fields["child"].choices = [("", _("Hele familien"))] + [
+            (pk, child_label(c)) for pk, c in self.children.items()
+        ]
         candidates = {str(u.pk): u for u in responsible_candidates(family)}
         self.fields["responsible"].choices = [("", _("Velg"))] + [
             (pk, u.display_name) for pk, u in candidates.items()

@@ -168,7 +168,7 @@ register(
         area=Area.TEAM,
         visible=action_items_visible,
         may_change=may_change_action_item,
-        select_related=("responsible", "meeting", "created_by", "family"),
+        select_related=("responsible", "meeting", "created_by", "family", "child"),
     )
 )
 register(

@@ -106,7 +106,7 @@ def action_items(grant) -> QuerySet:
     """The family's action items this relation may see, open ones first, with their comment counts."""
     return (
         access.visible(grant, ActionItem)
-        .select_related("responsible", "meeting")
+        .select_related("responsible", "meeting", "child")
         .annotate(comment_count=Count("comments"))
         .order_by("status", "due_on", "id")
     )
@@ -189,7 +189,7 @@ def late_items(visible: QuerySet, today: datetime.date) -> QuerySet:
             status=ActionItemStatus.OPEN,
             due_on__lt=today,
         )
-        .select_related("family", "responsible", "meeting")
+        .select_related("family", "responsible", "meeting", "child")
         .order_by("due_on", "family__name", "id")
     )
 

@@ -3,6 +3,7 @@
 requests with the keyboard; the family's week view works on a phone; axe-core finds no violations."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -59,5 +60,5 @@ def test_family_calendar_views_on_a_phone_pass_axe(world, page_for, live_server,
 def test_coordinator_week_view_passes_axe(world, page_for, live_server):
     page = page_for(world.coordinator, PASSWORD)
     page.goto(f"{live_server.url}/kalender/familie/{world.family.pk}/uke/?fra={MONDAY}")
-    assert page.get_by_role("heading", name="Tirsdag 5. januar").is_visible()
+    assert page.get_by_role("heading", name=re.compile(r"^Tirsdag 5\. jan")).is_visible()
     assert axe_violations(page) == []

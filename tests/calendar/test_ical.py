@@ -61,8 +61,9 @@ def test_feed_is_valid_with_vtimezone_and_stable_uid(world, client):
     assert tz["TZID"] == "Europe/Oslo"
     assert {c.name for c in tz.subcomponents} == {"STANDARD", "DAYLIGHT"}
     event = found[a.uid]
-    assert event["SUMMARY"] == "Fysioterapi"  # the service, never the child's name
-    assert world.family.children.first().first_name not in client.get(url).content.decode()
+    assert event["SUMMARY"] == "Fysioterapi – Emma"  # the service and, in the family's feed, whom it is for
+    child = world.family.children.first()
+    assert child.last_name not in client.get(url).content.decode()  # the first name only
     assert int(event["SEQUENCE"]) == 0
     assert event["STATUS"] == "CONFIRMED"
     assert event["LOCATION"] == "Helsehuset"

@@ -64,6 +64,7 @@ def test_coordinator_bundles_sends_requests_service_confirms_and_family_sees_it(
     response = coordinator.post(
         f"/kalender/familie/{world.family.pk}/behov/ny/",
         {
+            "child": world.family.children.first().pk,
             "service": world.physio.pk,
             "title": "Fysioterapi hver uke",
             "kind": "treatment",

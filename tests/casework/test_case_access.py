@@ -355,8 +355,10 @@ def test_appointing_on_a_change_request_logs_the_assignment_and_the_request(tena
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assignment = CoordinatorAssignment.objects.get(family=tenant.family, ends_on__isnull=True)
+    ended = CoordinatorAssignment.objects.get(family=tenant.family, ends_on__isnull=False)
     rows = list(AccessLogEntry.objects.order_by("seq").values_list("action", "record_type", "record_id"))
     assert rows == [
+        (AccessAction.CHANGE, "assignment", str(ended.pk)),  # ended with the reason, kept
         (AccessAction.CHANGE, "assignment", str(assignment.pk)),
         (AccessAction.CHANGE, "change_request", str(world.change_request.pk)),
     ]

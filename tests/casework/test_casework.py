@@ -202,7 +202,7 @@ def test_decision_letter_states_what_forvaltningsloven_requires(tenant):
         "Ønsker barnekoordinator.",
         "Vil ha én å snakke med.",
         "Lagt stor vekt på.",  # views and weighing
-        "Vi oppnevner en koordinator",  # appointed person (not yet)
+        "så snart koordinatoren er oppnevnt",  # appointed person (not yet)
         "Statsforvalteren",
         "fire uker",
         "pasient- og brukerrettighetsloven §§ 7-2 og 7-5",  # complaint

@@ -46,3 +46,72 @@ def test_demo_covers_every_state_for_the_demo_users():
 
     for username in ("saksbehandler", "koordinator"):
         assert "Overganger å planlegge" in login(username).get("/").content.decode(), username
+
+
+def test_caseworker_completes_every_open_demo_application_to_an_appointed_coordinator():
+    """The tester's dead end: every open demo application's family already has a coordinator. Each one
+    goes from assessment to decision (with the letter previewed) to appointment, and ends "Oppnevnt"."""
+    from los.casework.models import ApplicationStatus, EligibilityAssessment
+    from los.coordinators.models import CoordinatorAssignment
+    from los.core.models import User
+
+    from .test_casework import confirm_all_post, decision_post, facts_post
+
+    with override_settings(LOS_DEMO=True):
+        seed(families=12, seed=7)
+    caseworker = User.objects.get(username="saksbehandler")
+    c = login("saksbehandler")
+    open_ = Application.objects.filter(
+        family__municipality=caseworker.municipality,
+        status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING],
+    ).order_by("id")
+    assert open_.count() >= 3
+    with_coordinator = 0
+    for application in open_:
+        url = f"/saker/{application.pk}/"
+        assert c.post(f"{url}vurdering/", facts_post()).status_code == 302
+        assessment = EligibilityAssessment.objects.filter(application=application).first()
+        assert c.post(f"{url}vurdering/vilkar/", confirm_all_post(assessment)).status_code == 302
+        post = decision_post(contact_person=caseworker.pk)
+        preview = c.post(f"{url}vedtak/", {**post, "action": "preview"})
+        assert preview.status_code == 200 and "så snart koordinatoren er oppnevnt" in preview.content.decode()
+        response = c.post(f"{url}vedtak/", {**post, "action": "decide"})
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert "Venter på oppnevning" in c.get(url).content.decode()
+
+        current = CoordinatorAssignment.objects.filter(
+            family=application.family, ends_on__isnull=True
+        ).first()
+        page = c.get(f"{url}oppnevn/").content.decode()
+        if current is not None:
+            with_coordinator += 1
+            assert "Behold" in page
+            response = c.post(f"{url}oppnevn/", {"path": "keep", "kind": "child_coordinator"})
+        else:
+            response = c.post(
+                f"{url}oppnevn/",
+                {
+                    "path": "appoint",
+                    "coordinator": User.objects.filter(
+                        role="coordinator", municipality=caseworker.municipality
+                    )
+                    .first()
+                    .pk,
+                    "kind": "child_coordinator",
+                    "need_level": 2,
+                    "starts_on": _today(),
+                },
+            )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        page = c.get(url).content.decode()
+        assert "Venter på oppnevning" not in page and "Oppnevnt" in page, application
+        assert (
+            CoordinatorAssignment.objects.filter(application=application, ends_on__isnull=True).count() == 1
+        )
+    assert with_coordinator  # the path that used to dead-end was walked
+
+
+def _today():
+    from los.core import dates
+
+    return dates.today().isoformat()

@@ -73,6 +73,7 @@ CRITERIA = [("child_coordinator", {"code": "age", "text": "Barnet er under 18 å
 
 def _table():
     from los.calendar import forms as calendar
+    from los.calendar import place_forms
     from los.calendar.models import Place
     from los.casework import forms as casework
     from los.consent import forms as consent
@@ -81,6 +82,7 @@ def _table():
     from los.notifications import forms as notifications
     from los.people import forms as people
     from los.plans import forms as plans
+    from los.portal import forms as portal
     from los.referrals import forms as referrals
     from los.team import forms as team
     from los.team import relay_forms as relay
@@ -94,9 +96,17 @@ def _table():
             "places": Place.objects.filter(municipality=t.municipality),
             "guardians": t.family.guardians.all(),
         },
-        calendar.NeedForm: lambda t: {"services": _services(t)},
+        calendar.NeedForm: lambda t: {"services": _services(t), "children": t.family.children.all()},
         calendar.LimitsForm: none,
         calendar.ProposalForm: none,
+        calendar.AdjustForm: none,
+        place_forms.PlaceForm: none,
+        place_forms.TravelTimeForm: lambda t: {"places": Place.objects.filter(municipality=t.municipality)},
+        place_forms.ServiceCalendarForm: lambda t: {
+            "places": Place.objects.filter(municipality=t.municipality)
+        },
+        place_forms.OpeningHoursForm: none,
+        place_forms.ClosedDateForm: none,
         calendar.CounterForm: none,
         calendar.ImportForm: lambda t: {"services": _services(t)},
         casework.ApplicationForm: lambda t: {"family": t.family, "coordinators": _users(Role.COORDINATOR)(t)},
@@ -117,9 +127,13 @@ def _table():
         consent.PaperConsentForm: family,
         consent.WithdrawForm: none,
         consent.SignForm: none,
+        consent.PaperSignatureForm: lambda t: {"family": t.family, "missing": list(t.family.guardians.all())},
         consent.ConsentRequestForm: none,
         coordinators.AppointForm: coordinators_,
         coordinators.ChangeRequestForm: none,
+        coordinators.ReplaceForm: coordinators_,
+        coordinators.KeepForm: none,
+        coordinators.ChangeKindForm: none,
         coordinators.DeclineForm: none,
         coordinators.CoordinatorProfileForm: none,
         coordinators.TrainingCourseForm: none,
@@ -130,6 +144,7 @@ def _table():
         people.ChildForm: none,
         people.GuardianForm: none,
         plans.PlanForm: none,
+        plans.NewPlanForm: lambda t: {"children": t.family.children.all()},
         plans.GoalForm: none,
         plans.MeasureForm: lambda t: {"family": t.family, "goals": Goal.objects.all()},
         plans.ParticipantForm: family,
@@ -137,6 +152,7 @@ def _table():
         plans.ReviseForm: none,
         plans.CommentForm: none,
         referrals.ReferralForm: family,
+        portal.LogFilterForm: lambda t: {"people": []},
         referrals.AnswerForm: none,
         referrals.OrganisationForm: none,
         team.ProfessionalMemberForm: family,

@@ -58,7 +58,9 @@ def _default_place(service):
 @transaction.atomic
 def create_appointment(grant: Grant, data: dict) -> Appointment:
     """Add an appointment. The family's own entries are confirmed at once; a service's own booking is
-    confirmed; the coordinator's is planned until the service confirms it."""
+    confirmed; the coordinator's is planned until the service confirms it. It is for the child `data`
+    names, for the whole family when it names None, and for the family's first child when it names none
+    (the API and older callers)."""
     if not policy.may_add(grant):
         raise DomainError(_("Du kan ikke legge inn avtaler for denne familien."))
     if grant.is_provider and data.get("service") is None:
@@ -78,7 +80,7 @@ def create_appointment(grant: Grant, data: dict) -> Appointment:
     professional = getattr(user, "professional", None) if grant.is_provider else None
     appointment = Appointment.objects.create(
         family=grant.family,
-        child=data.get("child") or grant.family.children.first(),
+        child=data["child"] if "child" in data else grant.family.children.first(),
         service=service,
         professional=professional,
         title=data.get("title") or "",

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from los.core import access, audit, dates
 from los.core.access import Grant
 from los.core.errors import DomainError
+from los.notifications.about import child_label
 from los.team.models import TeamMember
 
 from .. import policy, selectors
@@ -45,6 +47,24 @@ def service_recipients(appointment: Appointment) -> list:
         .filter(family_id=appointment.family_id, service_id=appointment.service_id)
         .select_related("professional__user")
     ]
+
+
+def child_of(appointment: Appointment):
+    """The child an appointment is for: its own, else its need's; None for the whole family."""
+    if appointment.child_id:
+        return appointment.child
+    need = appointment.need if appointment.need_id else None
+    return need.child if need is not None and need.child_id else None
+
+
+def request_label(request: BookingRequest) -> str:
+    """What is asked, and for which child: "Fysioterapi for Ola (f. 2016)" (the service alone when the
+    appointment is for the whole family). Shown only to those who may see the request's family."""
+    child = child_of(request.appointment)
+    service = request.service.name
+    if child is None:
+        return service
+    return _("%(service)s for %(child)s") % {"service": service, "child": child_label(child)}
 
 
 def request_booking(appointment: Appointment, user, proposal=None, notify: bool = True) -> BookingRequest:
@@ -99,16 +119,20 @@ def notify_services(requests: list[BookingRequest]) -> None:
     link = reverse("calendar:requests")
     for u, mine in per_user.values():
         family = mine[0].appointment.family
+        children = {getattr(child_of(r.appointment), "pk", None) for r in mine}
+        child = child_of(mine[0].appointment) if len(children) == 1 else None
         times = ", ".join(f"{dates.local(r.appointment.starts_at):%d.%m. kl. %H.%M}" for r in mine)
-        text = _(
-            "Koordinatoren ber om %(n)s timer (%(service)s): %(times)s. Bekreft eller foreslå annen tid."
-        ) % {
-            "n": len(mine),
-            "service": mine[0].service.name,
-            "times": times,
-        }
+        with translation.override(settings.LANGUAGE_CODE):
+            what = request_label(mine[0]) if child is not None else mine[0].service.name
+            text = _(
+                "Koordinatoren ber om %(n)s timer – %(service)s: %(times)s. Bekreft eller foreslå annen tid."
+            ) % {
+                "n": len(mine),
+                "service": what,
+                "times": times,
+            }
         if notify is not None:
-            notify([u], NOTIFICATION_KIND, text, url=link, family=family)
+            notify([u], NOTIFICATION_KIND, text, url=link, family=family, child=child)
         elif u.email:
             subject = _("Bookingforespørsel fra koordinator (%(n)s timer)") % {"n": len(mine)}
             send_mail(subject, text + "\n\n" + link, None, [u.email], fail_silently=True)
@@ -154,7 +178,56 @@ def propose_other_time(
     request.message, request.answered_by, request.answered_at = message, user, timezone.now()
     request.save()
     audit.changed(request.appointment.family_id, "booking_request", request.pk)
+    notify_counter(request)
     return request
+
+
+#: The notification kind for a service's counter-proposal (los.notifications).
+COUNTER_KIND = "booking_counter"
+
+
+def counter_recipients(request: BookingRequest) -> list:
+    """Who answers a service's counter-proposal: the family's coordinators today, and whoever sent the
+    request; only those who may see the request now (`access.may_see`)."""
+    from los.team.services.group import current_coordinators, reaching
+
+    family = request.appointment.family
+    users = [*current_coordinators(family), request.requested_by]
+    return reaching(users, request)
+
+
+def _when(moment: dt.datetime) -> str:
+    """ "2. desember 2026 kl. 09.00" (Europe/Oslo)."""
+    local = dates.local(moment)
+    return _("%(day)s kl. %(time)s") % {"day": dates.long_date(local.date()), "time": f"{local:%H.%M}"}
+
+
+def notify_counter(request: BookingRequest) -> None:
+    """Tell the coordinator that a service proposes another time (in Los, and by e-mail through the
+    outbox as they chose): the appointment stays unbooked until they accept it."""
+    notify = _notify_function()
+    if notify is None:
+        return
+    appointment = request.appointment
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(
+            "%(what)s: tjenesten foreslår %(proposed)s i stedet for %(asked)s. Godta tiden, eller be om "
+            "en annen."
+        ) % {
+            "what": request_label(request),
+            "asked": _when(appointment.starts_at),
+            "proposed": _when(request.counter_starts_at),
+        }
+        if request.message:
+            text += " " + _("Melding: «%(message)s»") % {"message": request.message}
+    notify(
+        [u for u in counter_recipients(request) if u.pk != getattr(request.answered_by, "pk", None)],
+        COUNTER_KIND,
+        text,
+        url=reverse("calendar:requests"),
+        family=appointment.family,
+        child=child_of(appointment),
+    )
 
 
 @transaction.atomic

@@ -19,7 +19,8 @@ from ..models import AppointmentNeed, FamilyLimits, NeedStatus
 
 @transaction.atomic
 def create_need(grant: Grant, data: dict) -> AppointmentNeed:
-    """Record appointments the child needs (a series or a control within a window)."""
+    """Record appointments a child of the family needs (a series or a control within a window); the
+    child must be one of the family's own."""
     if not policy.may_plan(grant):
         raise DomainError(_("Bare familiens koordinator kan registrere behov for timer."))
     if data["window_to"] < data["window_from"]:
@@ -32,6 +33,9 @@ def create_need(grant: Grant, data: dict) -> AppointmentNeed:
     service = data["service"]
     if not policy.bookable_services(grant).filter(pk=service.pk).exists():
         raise DomainError(_("Samtykket dekker ikke denne tjenesten."), field="service")
+    child = data.get("child")
+    if child is not None and child.family_id != grant.family.pk:
+        raise DomainError(_("Barnet hører ikke til denne familien."), field="child")
     need = AppointmentNeed.objects.create(family=grant.family, created_by=grant.user, **data)
     audit.changed(grant.family.pk, "appointment_needs", need.pk)
     return need

@@ -7,6 +7,15 @@ Mapping: services are ``s<id>`` at the place where they receive the family (``p<
 dates are Norway's public holidays plus the closed dates of every service with a need in the horizon:
 the instance has one list of closed dates for all services, so a service's own closed date keeps all
 services off that date (never a proposal on a closed date, at the price of a possibly missed bundle).
+
+Between two appointments of a date there is always the travel between their places plus the family's
+pause (``FamilyLimits.buffer_minutes``), whether they are proposed or already in the calendar: a fixed
+appointment without a place takes its service's place, a meeting the place its location names; an
+unknown place counts as ``UNKNOWN_TRAVEL_MINUTES`` away. A service's own spacing
+(``ServiceCalendar.min_days_between``/``min_minutes_between``) counts its appointments already in the
+calendar too. The rule itself lives in the optimiser's instance model (``Instance.gap_minutes``);
+:func:`check_appointments` judges a proposal (as made, or with a time the coordinator changed) with the
+optimiser's independent checker and says in bokmål what is wrong, and nothing is sent that it refuses.
 """
 
 from __future__ import annotations
@@ -40,7 +49,11 @@ from . import booking
 
 #: Travel time assumed between two places the municipality's table does not list (minutes).
 DEFAULT_TRAVEL_MINUTES = 60
+#: Travel time assumed to and from an appointment or meeting whose place Los does not know (minutes).
+UNKNOWN_TRAVEL_MINUTES = 30
 UNKNOWN_PLACE = "ukjent-sted"
+#: A meeting held on video only: no travel to or from it (the pause still counts).
+DIGITAL = "digitalt"
 SLOT_MINUTES = 15
 
 
@@ -55,6 +68,20 @@ def _minutes(t: dt.time) -> int:
 def _build(grant: Grant, start: dt.date, days: int) -> tuple[dict, list[str]]:
     """The instance and plain-bokmål notes on what was assumed or left out. Needs and fixed appointments
     come through the record policy: a need of a service the consent no longer covers is not planned."""
+    data, notes, _labels = _build_full(grant, start, days)
+    return data, notes
+
+
+def _meeting_place(location: str, places: dict[int, str]) -> int | None:
+    """The place a meeting's free-text location names ("Rådhuset, møterom 2" is at Rådhuset): the
+    longest place name the location starts with."""
+    text = (location or "").strip().casefold()
+    found = [(len(name), pk) for pk, name in places.items() if name and text.startswith(name.casefold())]
+    return max(found)[1] if found else None
+
+
+def _build_full(grant: Grant, start: dt.date, days: int) -> tuple[dict, list[str], dict[str, str]]:
+    """`_build`, and the label of every fixed appointment by its id in the instance (for messages)."""
     family = grant.family
     end = start + dt.timedelta(days=days - 1)
     notes: list[str] = []
@@ -101,6 +128,10 @@ def _build(grant: Grant, start: dt.date, days: int) -> tuple[dict, list[str]]:
             "location": f"p{calendar.place_id}",
             "availability": windows[need.service_id],
         }
+        if calendar.min_days_between:
+            services[sid]["min_days_between"] = min(calendar.min_days_between, days)
+        if calendar.min_minutes_between:
+            services[sid]["min_minutes_between"] = calendar.min_minutes_between
         row = {
             "id": f"need-{need.pk}",
             "service": sid,
@@ -117,29 +148,15 @@ def _build(grant: Grant, start: dt.date, days: int) -> tuple[dict, list[str]]:
             row["max_days_between"] = max(need.max_days_between, need.min_days_between, 1)
         need_rows.append(row)
 
-    begin = dates.at(start, dt.time(0))
-    finish = dates.at(end + dt.timedelta(days=1), dt.time(0))
-    fixed = []
-    booked = (
-        access.visible(grant, Appointment)
-        .filter(
-            status__in=[AppointmentStatus.CONFIRMED, AppointmentStatus.REQUESTED],
-            starts_at__gte=begin,
-            starts_at__lt=finish,
+    fixed, labels, unknown = _fixed_rows(grant, family, start, end)
+    if unknown:
+        notes.append(
+            _("Los vet ikke hvor %(what)s er; regnet med %(m)s minutter reisetid til og fra.")
+            % {"what": ", ".join(f"«{w}»" for w in sorted(set(unknown))), "m": UNKNOWN_TRAVEL_MINUTES}
         )
-        .order_by("starts_at")
-    )
-    for a in booked:
-        fixed.append(
-            _fixed(f"a{a.pk}", a.starts_at, a.ends_at, f"p{a.place_id}" if a.place_id else UNKNOWN_PLACE)
-        )
-    for m in selectors.calendar_meetings(grant, begin, finish):
-        if getattr(m, "status", "") != "cancelled":
-            fixed.append(_fixed(f"m{m.pk}", m.starts_at, m.ends_at, UNKNOWN_PLACE))
-    fixed = [f for f in fixed if f is not None]
 
     locations = sorted({s["location"] for s in services.values()} | {f["location"] for f in fixed})
-    place_ids = [int(loc[1:]) for loc in locations if loc != UNKNOWN_PLACE]
+    place_ids = [int(loc[1:]) for loc in locations if loc.startswith("p")]
     known = {
         (f"p{t.place_a_id}", f"p{t.place_b_id}"): t.minutes
         for t in TravelTime.objects.filter(place_a_id__in=place_ids, place_b_id__in=place_ids)
@@ -148,8 +165,11 @@ def _build(grant: Grant, start: dt.date, days: int) -> tuple[dict, list[str]]:
     travel = {}
     for i, a in enumerate(locations):
         for b in locations[i + 1 :]:
-            if UNKNOWN_PLACE in (a, b):
+            if DIGITAL in (a, b):
                 travel[f"{a}|{b}"] = 0
+                continue
+            if UNKNOWN_PLACE in (a, b):
+                travel[f"{a}|{b}"] = UNKNOWN_TRAVEL_MINUTES
                 continue
             minutes = known.get((a, b), known.get((b, a)))
             if minutes is None:
@@ -177,13 +197,115 @@ def _build(grant: Grant, start: dt.date, days: int) -> tuple[dict, list[str]]:
             ),
             "earliest": _hhmm(limits.earliest),
             "latest": _hhmm(limits.latest),
+            "buffer_minutes": limits.buffer_minutes,
         },
         "travel_minutes": travel,
         "services": list(services.values()),
         "needs": need_rows,
         "fixed": fixed,
     }
-    return instance, notes
+    _close_days_with_clashing_bookings(instance, notes, labels)
+    return instance, notes, labels
+
+
+def _close_days_with_clashing_bookings(instance: dict, notes: list[str], labels: dict[str, str]) -> None:
+    """A day whose booked appointments already clash (they overlap, or there are more than the family can
+    have on one day) is left out of the planning: nothing new is proposed on it, and only the bookings
+    that fit are passed on, so one clash in the calendar does not stop a proposal for the whole period.
+    The clash itself is shown in the calendar (`conflicts.py`); the note names it."""
+    from los.calendar.bundling_model import load_instance, schedule_day
+
+    parsed = load_instance(instance)
+    limit = parsed.family.max_per_day
+    clashing = sorted(
+        {
+            f.day
+            for f in parsed.fixed
+            if len(parsed.fixed_on(f.day)) > limit or schedule_day(parsed, f.day, ()) is None
+        }
+    )
+    if not clashing:
+        return
+    unavailable = set(instance["family"]["unavailable_dates"])
+    for day in clashing:
+        date = parsed.date(day).isoformat()
+        rows = sorted((f for f in instance["fixed"] if f["date"] == date), key=lambda f: f["start"])
+        kept, left_out, last_end = [], [], -1
+        for row in rows:
+            hour, minute = map(int, row["start"].split(":"))
+            begin = hour * 60 + minute
+            if begin >= last_end and len(kept) < limit:
+                kept.append(row)
+                last_end = begin + row["duration_minutes"]
+            else:
+                left_out.append(row)
+        instance["fixed"] = [f for f in instance["fixed"] if f["date"] != date] + kept
+        unavailable.add(date)
+        notes.append(
+            _(
+                "Avtalene som står i kalenderen %(day)s, kolliderer (%(what)s). Los foreslår ingen nye timer "
+                "den dagen; se på den dagen i kalenderen."
+            )
+            % {
+                "day": _fmt_day(parsed.date(day)),
+                "what": ", ".join(labels.get(row["id"], row["id"]) for row in rows),
+            }
+        )
+    instance["family"]["unavailable_dates"] = sorted(unavailable)
+
+
+def _fixed_rows(grant: Grant, family, start: dt.date, end: dt.date):
+    """The confirmed and requested appointments and the meetings of the period as the instance's
+    ``fixed`` (each at its place, with its service), their labels, and those whose place is unknown."""
+    begin = dates.at(start, dt.time(0))
+    finish = dates.at(end + dt.timedelta(days=1), dt.time(0))
+    fixed, labels, unknown = [], {}, []
+    booked = list(
+        access.visible(grant, Appointment)
+        .filter(
+            status__in=[AppointmentStatus.CONFIRMED, AppointmentStatus.REQUESTED],
+            starts_at__gte=begin,
+            starts_at__lt=finish,
+        )
+        .select_related("service")
+        .order_by("starts_at")
+    )
+    home_of = dict(
+        ServiceCalendar.objects.filter(
+            service_id__in={a.service_id for a in booked if a.service_id}
+        ).values_list("service_id", "place_id")
+    )
+    for a in booked:
+        place_id = a.place_id or home_of.get(a.service_id)
+        row = _fixed(f"a{a.pk}", a.starts_at, a.ends_at, f"p{place_id}" if place_id else UNKNOWN_PLACE)
+        if row is None:
+            continue
+        if place_id is None:
+            unknown.append(a.label)
+        if a.service_id:
+            row["service"] = f"s{a.service_id}"
+        fixed.append(row)
+        labels[row["id"]] = a.label
+    places = dict(Place.objects.filter(municipality_id=family.municipality_id).values_list("id", "name"))
+    for m in selectors.calendar_meetings(grant, begin, finish):
+        if getattr(m, "status", "") == "cancelled":
+            continue
+        location_text = getattr(m, "location", "") or ""
+        place_id = _meeting_place(location_text, places)
+        if place_id is not None:
+            location = f"p{place_id}"
+        elif not location_text.strip() and getattr(m, "video_url", ""):
+            location = DIGITAL
+        else:
+            location = UNKNOWN_PLACE
+        row = _fixed(f"m{m.pk}", m.starts_at, m.ends_at, location)
+        if row is None or row["date"] < start.isoformat():
+            continue
+        if location == UNKNOWN_PLACE:
+            unknown.append(m.title)
+        fixed.append(row)
+        labels[row["id"]] = m.title
+    return fixed, labels, unknown
 
 
 def _fixed(fid: str, starts_at: dt.datetime, ends_at: dt.datetime, location: str) -> dict | None:
@@ -254,36 +376,257 @@ def run_proposal(
 def need_titles(proposal: BundlingProposal) -> dict[str, AppointmentNeed]:
     """The needs a proposal plans for, by their id in the instance (``need-<id>``)."""
     ids = [int(n["id"].removeprefix("need-")) for n in proposal.instance["needs"]]
-    found = AppointmentNeed.objects.filter(pk__in=ids).select_related("service")
+    found = AppointmentNeed.objects.filter(pk__in=ids).select_related("service", "child")
     return {f"need-{n.pk}": n for n in found}
 
 
+def _place_names(proposal: BundlingProposal) -> dict[str, str]:
+    """The names of the places a proposal's services receive at, by location (``p<id>``)."""
+    ids = [
+        int(sv["location"][1:])
+        for sv in proposal.instance.get("services", [])
+        if sv["location"][1:].isdigit()
+    ]
+    return {f"p{pk}": name for pk, name in Place.objects.filter(pk__in=ids).values_list("id", "name")}
+
+
 def proposal_rows(proposal: BundlingProposal) -> list[dict]:
-    """Each proposed appointment beside where the services would have booked it on their own."""
+    """Each proposed appointment (with ``index``, its place in the proposal's list, for changing its
+    time) beside where the services would have booked it on their own, naming the child and the place."""
     needs = need_titles(proposal)
+    places = _place_names(proposal)
+    where = {sv["id"]: places.get(sv["location"], "") for sv in proposal.instance.get("services", [])}
+    service_of = {n["id"]: n["service"] for n in proposal.instance.get("needs", [])}
     proposed = defaultdict(list)
-    for a in proposal.result.get("appointments", []):
-        proposed[a["need"]].append(a["start"])
+    for index, a in enumerate(proposal.result.get("appointments", [])):
+        proposed[a["need"]].append((a["start"], index, bool(a.get("adjusted"))))
     alone = defaultdict(list)
     for a in proposal.result.get("baseline", []):
         alone[a["need"]].append(a["start"])
     rows = []
     for need_id, starts in proposed.items():
         before = sorted(alone.get(need_id, []))
-        for k, start in enumerate(sorted(starts)):
+        for k, (start, index, adjusted) in enumerate(sorted(starts)):
             moment = dt.datetime.strptime(start, "%Y-%m-%dT%H:%M")
             was = dt.datetime.strptime(before[k], "%Y-%m-%dT%H:%M") if k < len(before) else None
             need = needs.get(need_id)
             rows.append(
                 {
+                    "index": index,
+                    "key": start,
                     "need": need,
+                    "child": need.child if need else None,
+                    "place": where.get(service_of.get(need_id, ""), ""),
                     "start": moment,
                     "end": moment + dt.timedelta(minutes=need.duration_minutes if need else 0),
                     "baseline": was,
                     "moved": was is not None and was.date() != moment.date(),
+                    "adjusted": adjusted,
                 }
             )
-    return sorted(rows, key=lambda r: r["start"])
+    return sorted(rows, key=lambda r: (r["start"], r["index"]))
+
+
+# --------------------------------------------------------------------------- the independent check
+
+
+def _fmt_day(day: dt.date) -> str:
+    """«ons. 2. des.»: the short Norwegian date of a proposal's messages."""
+    from django.utils.formats import date_format
+
+    return date_format(day, "D. j. b.")
+
+
+def _fmt_minutes(minutes: int) -> str:
+    return f"{minutes // 60:02d}.{minutes % 60:02d}"
+
+
+def check_appointments(grant: Grant, proposal: BundlingProposal, appointments: list[dict]) -> list[str]:
+    """What is wrong with sending ``appointments`` for ``proposal`` now, in bokmål (empty: nothing).
+
+    Judged against the family's calendar as it is now (appointments booked and meetings planned since
+    the proposal was made count) by the optimiser's independent checker: opening hours and closed dates,
+    the family's limits, the need's window and spacing, overlap, travel and pause between every two
+    appointments of a date, the service's own spacing."""
+    from ..bundling import InstanceError, load_instance
+    from ..bundling_baseline import find_violations
+
+    data, _notes, labels = _build_full(grant, proposal.start, proposal.days)
+    wanted = {n["id"] for n in proposal.instance.get("needs", [])}
+    data["needs"] = [n for n in data["needs"] if n["id"] in wanted]
+    kept = {n["service"] for n in data["needs"]}
+    data["services"] = [sv for sv in data["services"] if sv["id"] in kept]
+    try:
+        instance = load_instance(data)
+    except InstanceError as error:
+        return [_("Kunne ikke kontrollere forslaget: %(e)s") % {"e": error}]
+    needs = need_titles(proposal)
+    places = dict(
+        Place.objects.filter(
+            pk__in=[int(loc[1:]) for loc in _locations(data) if loc.startswith("p")]
+        ).values_list("id", "name")
+    )
+
+    def place(location: str) -> str:
+        if location == UNKNOWN_PLACE:
+            return _("ukjent sted")
+        if location == DIGITAL:
+            return _("video")
+        return places.get(int(location[1:]), location) if location[1:].isdigit() else location
+
+    def what(booked) -> str:
+        if booked.fixed:
+            name = labels.get(booked.label.removeprefix("fixed "), booked.label)
+            return _("«%(t)s» (står i kalenderen)") % {"t": name}
+        need = needs.get(booked.need)
+        return "«%s»" % (_need_label(need) if need else booked.need)
+
+    def need_name(need_id) -> str:
+        need = needs.get(need_id)
+        return "«%s»" % (_need_label(need) if need else need_id)
+
+    out = []
+    for v in find_violations(instance, appointments):
+        p, day = v.params, _fmt_day(v.date) if v.date else ""
+        if v.code in ("overlap", "too_close", "service_minutes") or (v.code == "service_days" and "a" in p):
+            a, b = p["a"], p["b"]
+            first = _("%(what)s kl. %(a)s–%(b)s på %(place)s") % {
+                "what": what(a),
+                "a": _fmt_minutes(a.start),
+                "b": _fmt_minutes(a.end),
+                "place": place(a.location),
+            }
+            second = _("%(what)s kl. %(a)s på %(place)s") % {
+                "what": what(b),
+                "a": _fmt_minutes(b.start),
+                "place": place(b.location),
+            }
+        if v.code == "overlap":
+            text = _("%(day)s: %(a)s og %(b)s overlapper.") % {"day": day, "a": first, "b": second}
+        elif v.code == "too_close":
+            text = _(
+                "%(day)s: Mellom %(a)s og %(b)s trengs %(gap)s minutter (%(travel)s minutter reisetid og "
+                "%(buffer)s minutter pause), men det er bare %(free)s."
+            ) % {
+                "day": day,
+                "a": first,
+                "b": second,
+                "gap": p["gap"],
+                "travel": p["travel"],
+                "buffer": instance.family.buffer,
+                "free": p["free"],
+            }
+        elif v.code == "service_minutes":
+            text = _(
+                "%(day)s: Tjenesten vil ha minst %(m)s minutter mellom to timer, "
+                "men %(a)s og %(b)s har %(f)s."
+            ) % {
+                "day": day,
+                "m": p["minutes"],
+                "a": first,
+                "b": second,
+                "f": p["b"].start - p["a"].end,
+            }
+        elif v.code == "service_days":
+            text = _("Tjenesten gir ikke to timer med mindre enn %(n)s dagers mellomrom: %(a)s og %(b)s.") % {
+                "n": p["days"],
+                "a": first,
+                "b": second,
+            }
+        elif v.code == "need_window":
+            text = _("%(need)s skal være mellom %(a)s og %(b)s, ikke %(day)s.") % {
+                "need": need_name(v.need),
+                "a": _fmt_day(p["first"]),
+                "b": _fmt_day(p["last"]),
+                "day": day,
+            }
+        elif v.code == "closed_date":
+            text = _("%(day)s er tjenesten stengt (helligdag eller stengt dag).") % {"day": day}
+        elif v.code in ("family_weekday", "family_date"):
+            text = _("%(day)s kan ikke familien (se «Hva familien kan»).") % {"day": day}
+        elif v.code == "slot":
+            text = _("Timene starter hvert kvarter (f.eks. 09.00, 09.15, 09.30).")
+        elif v.code == "family_hours":
+            text = _("%(need)s %(day)s er utenfor tiden familien kan, kl. %(a)s–%(b)s.") % {
+                "need": need_name(v.need),
+                "day": day,
+                "a": _fmt_minutes(instance.family.earliest),
+                "b": _fmt_minutes(instance.family.latest),
+            }
+        elif v.code == "opening_hours":
+            text = _("%(need)s %(day)s er utenfor tjenestens åpningstid.") % {
+                "need": need_name(v.need),
+                "day": day,
+            }
+        elif v.code == "min_days":
+            text = _("%(need)s: timene må ha minst %(n)s dager mellom seg.") % {
+                "need": need_name(v.need),
+                "n": p["days"],
+            }
+        elif v.code == "max_days":
+            text = _("%(need)s: timene kan ha høyst %(n)s dager mellom seg.") % {
+                "need": need_name(v.need),
+                "n": p["days"],
+            }
+        elif v.code == "per_day":
+            text = _("%(day)s: familien kan ha høyst %(n)s avtaler på én dag.") % {"day": day, "n": p["most"]}
+        elif v.code == "count":
+            text = _("%(need)s har ikke riktig antall timer.") % {"need": need_name(v.need)}
+        else:
+            text = _("Behovet for en av timene er endret siden forslaget ble laget. Lag et nytt forslag.")
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _locations(data: dict) -> set[str]:
+    return {sv["location"] for sv in data["services"]} | {f["location"] for f in data["fixed"]}
+
+
+def _need_label(need: AppointmentNeed) -> str:
+    """A need as messages name it: its title, and the child's first name."""
+    if need.child_id:
+        return f"{need.title}, {need.child.first_name}"
+    return need.title
+
+
+def _sendable(grant: Grant, proposal: BundlingProposal) -> None:
+    if not policy.may_plan(grant) or proposal.family_id != grant.family.pk:
+        raise DomainError(_("Du kan ikke endre dette forslaget."))
+    if proposal.sent_at is not None:
+        raise DomainError(_("Forespørslene i dette forslaget er allerede sendt."))
+    if proposal.status not in ("optimal", "feasible"):
+        raise DomainError(_("Forslaget har ingen timer å sende."))
+
+
+@transaction.atomic
+def adjust_time(
+    grant: Grant, proposal: BundlingProposal, index: int, was: str, day: dt.date, at: dt.time
+) -> BundlingProposal:
+    """Move one proposed time before sending. Kept only when the whole proposal still holds with it
+    (:func:`check_appointments`: opening hours, the family's limits, the need's window and spacing,
+    travel and pause to every other appointment of the day); else refused with what is wrong. ``was`` is
+    the time the page showed, so a second coordinator's change is not overwritten unseen."""
+    _sendable(grant, proposal)
+    proposal = BundlingProposal.objects.select_for_update().get(pk=proposal.pk)
+    _sendable(grant, proposal)
+    appointments = [dict(a) for a in proposal.result.get("appointments", [])]
+    if not 0 <= index < len(appointments) or appointments[index]["start"] != was:
+        raise DomainError(_("Forslaget er endret siden siden ble vist. Se over og prøv igjen."))
+    appointments[index]["start"] = f"{day.isoformat()}T{at.hour:02d}:{at.minute:02d}"
+    problems = check_appointments(grant, proposal, appointments)
+    if problems:
+        raise DomainError(" ".join(problems[:3]))
+    appointments[index]["adjusted"] = True
+    result = dict(proposal.result)
+    result["appointments"] = sorted(appointments, key=lambda a: (a["start"], a["need"]))
+    result["adjusted"] = True
+    proposal.result = result
+    fixed_days = {f["date"] for f in proposal.instance.get("fixed", [])}
+    proposal.attendance_days = len({a["start"][:10] for a in appointments} | fixed_days)
+    proposal.save(update_fields=["result", "attendance_days"])
+    audit.changed(proposal.family_id, "bundling_proposal", proposal.pk)
+    return proposal
 
 
 def infeasible_reasons(proposal: BundlingProposal) -> list[str]:
@@ -300,17 +643,26 @@ def infeasible_reasons(proposal: BundlingProposal) -> list[str]:
                     "og avstanden mellom timene."
                 )
                 % {
-                    "need": need.title,
                     "service": need.service.name,
                     "a": need.window_from.strftime("%d.%m.%Y"),
                     "b": need.window_to.strftime("%d.%m.%Y"),
+                    "need": _need_label(need),
                 }
+            )
+        elif "fixed appointments on" in problem.get("reason", ""):
+            day = problem["reason"].split("fixed appointments on ", 1)[1][:10]
+            out.append(
+                _(
+                    "Avtalene som allerede står i kalenderen %(day)s, kan ikke holdes slik de er: flere enn "
+                    "familien kan ha på én dag, eller de overlapper. Se på den dagen først."
+                )
+                % {"day": _fmt_day(dt.date.fromisoformat(day))}
             )
         else:
             out.append(
                 _(
                     "Behovene passer hver for seg, men ikke sammen: for mange timer per dag, overlapp eller "
-                    "for kort reisetid."
+                    "for kort tid til reise og pause."
                 )
             )
     return out
@@ -336,6 +688,12 @@ def send_requests(grant: Grant, proposal: BundlingProposal) -> list:
     for need in needs.values():
         if not access.consent_covers(proposal.family_id, need.service_id):
             raise booking.uncovered_service(need.service)
+    problems = check_appointments(grant, proposal, proposal.result.get("appointments", []))
+    if problems:
+        raise DomainError(
+            _("Forslaget kan ikke sendes slik det er nå: %(p)s Endre tiden eller lag et nytt forslag.")
+            % {"p": " ".join(problems[:3])}
+        )
     calendars = {
         c.service_id: c
         for c in ServiceCalendar.objects.filter(service_id__in=[n.service_id for n in needs.values()])

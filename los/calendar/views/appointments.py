@@ -1,4 +1,5 @@
-"""Adding, changing and cancelling appointments in the child's calendar. Who may do which is the
+"""Adding, changing and cancelling appointments in the family's calendar (each for one child or the
+whole family). Who may do which is the
 calendar's policy (`policy.may_add`, `policy.may_change`); the services check it again and log the
 change."""
 
@@ -31,17 +32,32 @@ def appointment_of(request, family_id, appointment_id) -> tuple[Grant, Appointme
     )
 
 
+def _chosen(request, children):
+    """The child a new appointment is for at first: the one the calendar showed (`?barn=ID`), else the
+    only child of a family with one."""
+    chosen = next((c for c in children if str(c.pk) == request.GET.get("barn", "")), None)
+    if chosen is None and len(children) == 1:
+        chosen = children[0]
+    return chosen.pk if chosen else None
+
+
 def _form(request, grant: Grant, appointment=None) -> AppointmentForm:
+    children = selectors.family_children(grant.family)
     if appointment is not None:
         initial = AppointmentForm.initial_from(appointment)
     else:
-        initial = {"date": parse_date(request.GET.get("dato")), "child_attends": True}
+        initial = {
+            "date": parse_date(request.GET.get("dato")),
+            "child_attends": True,
+            "child": _chosen(request, children),
+        }
     return AppointmentForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         services=policy.bookable_services(grant),
         places=selectors.places(grant.family),
         guardians=grant.family.guardians.all(),
+        children=grant.family.children.all(),
         family_only=not policy.may_choose_service(grant),
     )
 

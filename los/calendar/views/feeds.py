@@ -98,9 +98,10 @@ def feed(request, token):
         if grant is None or not grant.reaches(Area.CALENDAR):
             raise Http404
         body = ical.feed(
-            _("Barnets kalender"),
+            _("Familiens kalender i Los"),
             selectors.calendar_appointments(grant),
             selectors.calendar_meetings(grant),
+            with_child=True,
         )
         access.log_read(request, grant, "calendar_feed", found.pk, channel=CHANNEL)
     else:

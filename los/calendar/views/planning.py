@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from los.core import access, dates, pages, versions
 from los.core.access import Capability, Grant, family_view, login_first
+from los.people.models import Child
 
 from .. import ical_reader, policy, selectors
-from ..forms import ImportForm, LimitsForm, NeedForm, ProposalForm
+from ..forms import AdjustForm, ImportForm, LimitsForm, NeedForm, ProposalForm
 from ..models import AppointmentNeed, BookingRequest, BundlingProposal, NeedStatus, RequestState
 from ..services import booking, ical_import, planning
 from ..services import needs as need_services
@@ -29,13 +30,15 @@ def _of_family(model, family_id, lookup="family_id"):
 
 
 def _need_form(grant: Grant, data=None) -> NeedForm:
-    return NeedForm(data, services=policy.bookable_services(grant))
+    children = access.visible(grant, Child).order_by("birth_date", "first_name", "id")
+    return NeedForm(data, services=policy.bookable_services(grant), children=children)
 
 
 def _needs_page(request, grant: Grant, need_form=None, proposal_form=None):
     needs = (
         access.visible(grant, AppointmentNeed)
         .exclude(status=NeedStatus.CLOSED)
+        .select_related("service", "child")
         .order_by("status", "window_from", "id")
     )
     proposals = access.visible(grant, BundlingProposal).order_by("-created_at", "-id")[:5]
@@ -123,16 +126,20 @@ def propose(request, grant):
     return _needs_page(request, grant, proposal_form=form)
 
 
-@login_first
-def proposal(request, family_id, proposal_id):
-    grant, found = access.get(
-        request, BundlingProposal, proposal_id, PLANNING, queryset=_of_family(BundlingProposal, family_id)
-    )
+def _proposal_page(request, grant: Grant, found: BundlingProposal, adjust_form=None, adjust_index=None):
     start = found.start
     end = start + dt.timedelta(days=found.days)
     begin, finish = dates.at(start, dt.time(0)), dates.at(end, dt.time(0))
     current = [i for i in selectors.calendar_items(grant, begin, finish) if not i.is_cancelled]
     rows = planning.proposal_rows(found)
+    for row in rows:
+        if adjust_form is not None and row["index"] == adjust_index:
+            row["form"] = adjust_form
+        else:
+            row["form"] = AdjustForm(
+                initial={"date": row["start"].date(), "start_time": row["start"].time(), "was": row["key"]},
+                auto_id=f"id_adjust{row['index']}_%s",
+            )
     return render(
         request,
         "calendar/proposal.html",
@@ -145,8 +152,39 @@ def proposal(request, family_id, proposal_id):
             current=current,
             reasons=planning.infeasible_reasons(found) if found.status == "infeasible" else [],
             end=end - dt.timedelta(days=1),
+            adjusted=bool(found.result.get("adjusted")),
+            limits=selectors.family_limits(grant),
         ),
+        status=422 if adjust_form is not None else 200,
     )
+
+
+@login_first
+def proposal(request, family_id, proposal_id):
+    grant, found = access.get(
+        request, BundlingProposal, proposal_id, PLANNING, queryset=_of_family(BundlingProposal, family_id)
+    )
+    return _proposal_page(request, grant, found)
+
+
+@require_POST
+@login_first
+def proposal_adjust(request, family_id, proposal_id, index):
+    """Change the time of one proposed appointment before sending; refused (422, with what is wrong)
+    when the proposal would no longer hold."""
+    grant, found = access.get(
+        request, BundlingProposal, proposal_id, PLANNING, queryset=_of_family(BundlingProposal, family_id)
+    )
+    form = AdjustForm(request.POST, auto_id=f"id_adjust{index}_%s")
+    if pages.run_form(
+        form,
+        lambda data: planning.adjust_time(grant, found, index, data["was"], data["date"], data["start_time"]),
+        fields={"start": "start_time"},
+    ):
+        messages.success(request, _("Tiden er endret. Forslaget holder fortsatt."))
+        return redirect("calendar:proposal", family_id=grant.family.pk, proposal_id=found.pk)
+    found.refresh_from_db()
+    return _proposal_page(request, grant, found, adjust_form=form, adjust_index=index)
 
 
 @require_POST

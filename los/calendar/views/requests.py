@@ -1,6 +1,9 @@
 """The service's side of booking: the requests a coordinator sent to this professional's services, and the
 answers (confirm the time, or propose another). A request reaches a professional only while the consent
-covers its service (the record policy); the services log the answers."""
+covers its service (the record policy); the services log the answers.
+
+The coordinator's side is on the same page, at the top: the services' counter-proposals that wait for
+their answer («Venter på ditt svar»)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from los.core import access, dates, pages
 from los.core.access import Capability
+from los.core.models import Role
+from los.team import work_list
 
 from .. import policy, selectors
 from ..forms import CounterForm
@@ -28,13 +33,33 @@ def _professional_only(request):
 
 @login_required
 def requests(request):
-    """Bookingforespørsler: what coordinators have asked this professional's services to book."""
-    _professional_only(request)
-    found = list(selectors.pending_requests_for(request.user))
-    families = {r.appointment.family_id: r.appointment.family for r in found}
-    visible = {f.pk: f for f in access.visible_families(request.user).filter(pk__in=families)}
-    access.log_family_list(request, visible.values(), record_type="booking_request")
-    return render(request, "calendar/requests.html", {"requests": found})
+    """Bookingforespørsler: the counter-proposals that wait for this coordinator, then what coordinators
+    have asked this professional's services to book."""
+    answers = policy.answers_for_a_service(request.user)
+    coordinates = request.user.role == Role.COORDINATOR
+    if not (answers or coordinates):
+        raise Http404
+    found = (
+        list(
+            selectors.pending_requests_for(request.user).select_related(
+                "appointment__child", "appointment__need__child"
+            )
+        )
+        if answers
+        else []
+    )
+    counters = list(work_list.waiting_counters(request.user)) if coordinates else []
+    for r in [*found, *counters]:
+        r.label = booking.request_label(r)
+    families = {r.appointment.family_id for r in [*found, *counters]}
+    if families:
+        visible = access.visible_families(request.user).filter(pk__in=families).order_by("pk")
+        access.log_family_list(request, visible, record_type="booking_request")
+    return render(
+        request,
+        "calendar/requests.html",
+        {"requests": found, "counters": counters, "answers": answers, "coordinates": coordinates},
+    )
 
 
 def _request_for(request, request_id) -> BookingRequest:

@@ -71,8 +71,7 @@ def granted_rights(application: Application) -> set[str]:
     return {r.right for r in decision.rights.all() if r.granted} if decision else set()
 
 
-@transaction.atomic
-def decide(
+def draft_decision(
     application: Application,
     by_user,
     *,
@@ -87,20 +86,11 @@ def decide(
     replaces: Decision | None = None,
     complaint: Complaint | None = None,
     today=None,
-) -> Decision:
-    """Make a decision on the application and store its letter (forvaltningsloven §§ 24, 25, 27).
-
-    `outcomes` maps each right to (outcome, reasons, more_generous_than_law). The engine states the
-    legal minimum: a right may be granted beyond it only with a recorded reason, and a right the law
-    gives cannot be refused. A family gets one municipal coordinator, not both kinds (pbrl § 2-5 c).
-    A decision is never edited: a new one `replaces` the old, and upholding a `complaint` is such a
-    new decision."""
+) -> tuple[Decision, list[DecisionRight]]:
+    """The decision and its per-right outcomes as `decide` would make them, checked by the same rules but
+    not saved: what the caseworker previews the letter from before the decision becomes final
+    (forvaltningsloven §§ 24, 25, 27). Writes nothing and logs nothing."""
     today = today or dates.today()
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("family__municipality")
-        .get(pk=application.pk)
-    )
     if application.status == ApplicationStatus.WITHDRAWN:
         raise DomainError(_("Søknaden er trukket."))
     current = current_decision(application)
@@ -109,7 +99,6 @@ def decide(
     if replaces is not None and replaces.application_id != application.pk:
         raise DomainError(_("Vedtaket hører til en annen søknad."))
     if complaint is not None:
-        complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
         if complaint.decision_id != (replaces.pk if replaces else None) or not complaint.is_open:
             raise DomainError(_("Klagen gjelder ikke dette vedtaket, eller den er allerede avgjort."))
     assessment = latest_assessment(application)
@@ -145,6 +134,62 @@ def decide(
         legal_basis=legal_basis(right_rows),
         contact_person=contact_person,
         decided_by=by_user,
+    )
+    return decision, right_rows
+
+
+def preview_letter(application: Application, by_user, **fields) -> str:
+    """The decision letter's body as HTML for a decision not yet made (see `draft_decision`)."""
+    decision, right_rows = draft_decision(application, by_user, **fields)
+    return letters.decision_letter_body(decision, right_rows)
+
+
+@transaction.atomic
+def decide(
+    application: Application,
+    by_user,
+    *,
+    outcomes: dict,
+    valid_from,
+    facts: str,
+    family_views: str,
+    weighing: str,
+    contact_person,
+    child_views: str = "",
+    notified_on=None,
+    replaces: Decision | None = None,
+    complaint: Complaint | None = None,
+    today=None,
+) -> Decision:
+    """Make a decision on the application and store its letter (forvaltningsloven §§ 24, 25, 27).
+
+    `outcomes` maps each right to (outcome, reasons, more_generous_than_law). The engine states the
+    legal minimum: a right may be granted beyond it only with a recorded reason, and a right the law
+    gives cannot be refused. A family gets one municipal coordinator, not both kinds (pbrl § 2-5 c).
+    A decision is never edited: a new one `replaces` the old, and upholding a `complaint` is such a
+    new decision. The rules are those of `draft_decision`; the letter is the one the preview showed."""
+    today = today or dates.today()
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("family__municipality")
+        .get(pk=application.pk)
+    )
+    if complaint is not None:
+        complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    decision, right_rows = draft_decision(
+        application,
+        by_user,
+        outcomes=outcomes,
+        valid_from=valid_from,
+        facts=facts,
+        family_views=family_views,
+        weighing=weighing,
+        contact_person=contact_person,
+        child_views=child_views,
+        notified_on=notified_on,
+        replaces=replaces,
+        complaint=complaint,
+        today=today,
     )
     decision.letter_pdf = letters.render_decision_letter(decision, right_rows)
     decision.save()

@@ -61,28 +61,35 @@ def decision_new(request, application_id):
     form = DecisionForm(
         request.POST if request.method == "POST" else None, caseworkers=caseworkers, initial=initial
     )
-    done = pages.run_form(
-        form,
-        lambda data: decisions.decide(
-            application,
-            request.user,
-            outcomes=form.outcomes(),
-            valid_from=data["valid_from"],
-            notified_on=data["notified_on"],
-            facts=data["facts"],
-            family_views=data["family_views"],
-            child_views=data.get("child_views", ""),
-            weighing=data["weighing"],
-            contact_person=data["contact_person"],
-            replaces=current,
-            complaint=complaint,
-        ),
-    )
-    if done:
-        messages.success(
-            request, _("Vedtaket er fattet. Brevet er lagret og familien ser det på sidene sine.")
+
+    def fields(data):
+        return {
+            "outcomes": form.outcomes(),
+            "valid_from": data["valid_from"],
+            "notified_on": data["notified_on"],
+            "facts": data["facts"],
+            "family_views": data["family_views"],
+            "child_views": data.get("child_views", ""),
+            "weighing": data["weighing"],
+            "contact_person": data["contact_person"],
+            "replaces": current,
+            "complaint": complaint,
+        }
+
+    preview = None
+    if request.method == "POST" and request.POST.get("action") == "preview":
+        # The letter of the unsaved decision, by the same rules: nothing is saved or logged as changed.
+        shown = pages.run_form(
+            form, lambda data: decisions.preview_letter(application, request.user, **fields(data))
         )
-        return redirect("casework:application", application_id=application.pk)
+        preview = shown.value if shown else None
+    else:
+        done = pages.run_form(form, lambda data: decisions.decide(application, request.user, **fields(data)))
+        if done:
+            messages.success(
+                request, _("Vedtaket er fattet. Brevet er lagret og familien ser det på sidene sine.")
+            )
+            return redirect("casework:application", application_id=application.pk)
     return render(
         request,
         "casework/decision_form.html",
@@ -94,8 +101,9 @@ def decision_new(request, application_id):
             "current": current,
             "complaint": complaint,
             "assessment": assessment_,
+            "preview": preview,
         },
-        status=422 if form.is_bound else 200,
+        status=200 if preview is not None or not form.is_bound else 422,
     )
 
 

@@ -74,11 +74,16 @@ def first_revision_on(period_start: datetime.date) -> datetime.date:
     return dates.add_months(period_start, FIRST_REVISION_MONTHS)
 
 
-def new_plan_defaults(today: datetime.date | None = None) -> dict:
+def new_plan_defaults(today: datetime.date | None = None, family: Family | None = None) -> dict:
     """What the form for a new plan starts with: the period starts today, the first revision follows
-    `first_revision_on`."""
+    `first_revision_on`, and the plan is for the family's child when it has exactly one."""
     start = today or dates.today()
-    return {"period_start": start, "next_revision_on": first_revision_on(start)}
+    defaults = {"period_start": start, "next_revision_on": first_revision_on(start)}
+    if family is not None:
+        children = list(family.children.all()[:2])
+        if len(children) == 1:
+            defaults["child"] = children[0].pk
+    return defaults
 
 
 def _check_period(start, end, next_revision) -> None:
@@ -108,7 +113,10 @@ def create_plan(
         raise DomainError(_("Familien har allerede en individuell plan. Lag en ny versjon i stedet."))
     consent = require_plan_consent(family)
     _check_period(period_start, period_end, next_revision_on)
-    plan = IndividualPlan.objects.create(family=family, created_by=by_user, child=fields.pop("child", None))
+    child = fields.pop("child", None)
+    if child is not None and child.family_id != family.pk:
+        raise DomainError(_("Velg et av barna i familien, eller hele familien."), field="child")
+    plan = IndividualPlan.objects.create(family=family, created_by=by_user, child=child)
     version = PlanVersion(
         plan=plan,
         number=1,

@@ -12,7 +12,7 @@ from los.people.models import Family
 
 from .. import selectors
 from ..compare import choose_versions, compare_versions
-from ..forms import PlanForm, ReviseForm
+from ..forms import NewPlanForm, PlanForm, ReviseForm
 from ..pdf import plan_pdf
 from ..services import PLAN, VERSION_FIELDS
 from ..services import plan as plan_services
@@ -76,7 +76,10 @@ def plan_create(request, access_):
             | _no_consent_context(family, access_),
             status=422 if refused else 200,
         )
-    form = PlanForm(bound(request), initial=plan_services.new_plan_defaults())
+    children = family.children.all()
+    form = NewPlanForm(
+        bound(request), initial=plan_services.new_plan_defaults(family=family), children=children
+    )
     if pages.run_form(form, lambda data: plan_services.create_plan(family, request.user, **data)):
         messages.success(request, _("Planen er laget. Skriv inn mål og tiltak sammen med familien."))
         return redirect("plans:plan", family_id=family.pk)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from los.people.models import Family
+from los.people.models import Child, Family
 
 from .meetings import Meeting
 
@@ -30,6 +30,15 @@ class ActionItem(models.Model):
         blank=True,
         related_name="action_items",
         verbose_name=_("fra møte"),
+    )
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("gjelder barnet"),
+        help_text=_("Tomt når punktet gjelder hele familien."),
     )
     title = models.CharField(_("hva skal gjøres"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
@@ -70,6 +79,13 @@ class ActionItem(models.Model):
 
     def is_late_on(self, day) -> bool:
         return self.is_open and self.due_on < day
+
+    @property
+    def concerns(self) -> str:
+        """Whom the item is about: "Ola (f. 2016)", or "Hele familien"."""
+        from los.notifications.about import child_label
+
+        return child_label(self.child) if self.child_id else str(_("Hele familien"))
 
 
 class ActionItemComment(models.Model):

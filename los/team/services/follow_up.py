@@ -95,9 +95,11 @@ def create_action_item(
     meeting=None,
     today: datetime.date | None = None,
     notify_responsible: bool = True,
+    child=None,
 ) -> ActionItem:
     """Record who does what by when. A due date already past is allowed but flagged: the item is late
-    from the start and the responsible person is chased at the next sweep.
+    from the start and the responsible person is chased at the next sweep. `child` names the child the
+    item concerns (one of the family's children); none means the whole family.
 
     The responsible person must be someone the family's consent covers (`responsible_candidates`); they
     are told only when they may see the item now (an item from minutes not yet shared waits for them)."""
@@ -108,9 +110,12 @@ def create_action_item(
     if len(title) > 200:
         raise DomainError(_("Skriv kortere, høyst 200 tegn."), field="title")
     _check_responsible(family, responsible, "responsible", today)
+    if child is not None and child.family_id != family.pk:
+        raise DomainError(_("Velg et av barna i familien, eller hele familien."), field="child")
     with transaction.atomic():
         item = ActionItem.objects.create(
             family=family,
+            child=child,
             meeting=meeting,
             title=title,
             description=description,

@@ -332,4 +332,5 @@ def _notify(user: User, log: RelayLog, text: str) -> None:
         text,
         url=reverse("relay:detail", args=[log.family_id, log.pk]),
         family=log.family,
+        child=log.child if log.child_id else None,
     )

@@ -69,7 +69,7 @@ def _item_batches(queryset):
         batch = list(
             queryset.filter(pk__gt=last_id)
             .order_by("pk")
-            .values("pk", "title", "due_on", "responsible_id", "family_id")[:BATCH]
+            .values("pk", "title", "due_on", "responsible_id", "family_id", "child_id")[:BATCH]
         )
         if not batch:
             return
@@ -98,6 +98,7 @@ def send_reminders(now: datetime.datetime) -> int:
                     kind=Kind.REMINDER,
                     action_item_id=i["pk"],
                     family_id=i["family_id"],
+                    child_id=i["child_id"],
                     period=0,
                     created_at=now,
                     text=_("Husk: «%(title)s» skal være gjort innen %(day)s.")
@@ -134,6 +135,7 @@ def send_chases(now: datetime.datetime) -> int:
                     kind=Kind.CHASE,
                     action_item_id=i["pk"],
                     family_id=i["family_id"],
+                    child_id=i["child_id"],
                     period=periods[i["pk"]],
                     created_at=now,
                     text=_(

@@ -35,6 +35,7 @@ def action_item_new(request, grant):
             description=data["description"],
             due_on=data["due_on"],
             responsible=form.candidates[data["responsible"]],
+            child=form.children.get(data["child"]) if data.get("child") else None,
         ),
     )
     if asks_consent(done):
@@ -135,8 +136,11 @@ def _staff_only(request):
 
 @access.login_first
 def follow_up(request):
-    """ "Til oppfølging": all late items in the families the user coordinates."""
+    """ "Til oppfølging": all late items in the families the user coordinates. Someone who coordinates
+    no family is sent to their own work list («Mine oppgaver»), which is what they came for."""
     _staff_only(request)
+    if request.user.role != Role.COORDINATOR:
+        return redirect("work:mine")
     today = dates.today()
     visible = access.visible_families(request.user)
     items = selectors.late_items(visible, today)

@@ -10,17 +10,57 @@ from ..matrix_world import ACTORS, World
 from .rows import (
     APPOINTMENT,
     BOOKING,
+    CASEWORKERS,
     CO,
     EVERYONE_ON_FAMILY,
     FAMILY,
     GU,
     NONE,
+    OUR_CASEWORKERS,
     POST_ONLY,
     PR,
     L,
     R,
     Route,
 )
+
+
+def _place(w: World):
+    """A place of the world's municipality (places, travel times and opening hours are the unit's)."""
+    from los.calendar.models import Place
+
+    return Place.objects.get_or_create(municipality=w.t.municipality, name="Matriseplassen")[0]
+
+
+def _travel(w: World):
+    from los.calendar.models import Place, TravelTime
+
+    other = Place.objects.get_or_create(municipality=w.t.municipality, name="Matriseskolen")[0]
+    a, b = sorted((_place(w), other), key=lambda p: p.pk)
+    return TravelTime.objects.get_or_create(
+        municipality=w.t.municipality, place_a=a, place_b=b, defaults={"minutes": 20}
+    )[0]
+
+
+def _hours(w: World) -> dict:
+    import datetime
+
+    from los.calendar.models import OpeningHours
+
+    hours = OpeningHours.objects.get_or_create(
+        service=w.t.physio, weekday=6, opens=datetime.time(8), closes=datetime.time(9)
+    )[0]
+    return {"service_id": w.t.physio.pk, "hours_id": hours.pk}
+
+
+def _closed(w: World) -> dict:
+    import datetime
+
+    from los.calendar.models import ClosedDate
+
+    closed = ClosedDate.objects.get_or_create(service=w.t.physio, date=datetime.date(2027, 6, 1))[0]
+    return {"service_id": w.t.physio.pk, "closed_id": closed.pk}
+
 
 ROUTES: dict[str, Route] = {
     # --- the child's calendar: the family and those with access (a professional: what the consent covers)
@@ -93,6 +133,24 @@ ROUTES: dict[str, Route] = {
     ),
     # A secret address, no login: whoever holds it gets the guardian's feed, logged as the guardian.
     "calendar:feed": Route(lambda w: {"token": w.feed_token}, Area.CALENDAR, frozenset(ACTORS), kind="feed"),
+    "calendar:proposal_adjust": R(
+        lambda w: {"family_id": w.family.pk, "proposal_id": w.proposal.pk, "index": 0},
+        Area.CALENDAR,
+        POST_ONLY,
+        {CO},
+    ),
+    # The coordinating unit keeps its own municipality's places, travel times and opening hours.
+    "calendar:places": L(NONE, CASEWORKERS),
+    "calendar:place_new": L(NONE, CASEWORKERS, CASEWORKERS),
+    "calendar:place_edit": L(lambda w: {"place_id": _place(w).pk}, OUR_CASEWORKERS, OUR_CASEWORKERS),
+    "calendar:travel_new": L(NONE, CASEWORKERS, CASEWORKERS),
+    "calendar:travel_edit": L(lambda w: {"travel_id": _travel(w).pk}, OUR_CASEWORKERS, OUR_CASEWORKERS),
+    "calendar:service_hours": L(lambda w: {"service_id": w.t.physio.pk}, OUR_CASEWORKERS, OUR_CASEWORKERS),
+    "calendar:opening_new": L(lambda w: {"service_id": w.t.physio.pk}, POST_ONLY, OUR_CASEWORKERS),
+    "calendar:opening_edit": L(_hours, OUR_CASEWORKERS, OUR_CASEWORKERS),
+    "calendar:opening_delete": L(_hours, POST_ONLY, OUR_CASEWORKERS),
+    "calendar:closed_new": L(lambda w: {"service_id": w.t.physio.pk}, POST_ONLY, OUR_CASEWORKERS),
+    "calendar:closed_delete": L(_closed, POST_ONLY, OUR_CASEWORKERS),
 }
 
 BODIES: dict[str, Callable[[World, str], dict]] = {

@@ -49,6 +49,8 @@ ROUTES: dict[str, Route] = {
     "casework:complaint_forward": R(COMPLAINT, Area.CASE, {CW}, {CW}),
     "casework:complaint_bundle": R(COMPLAINT, Area.CASE, {CW}, **PDF),
     "coordinators:appoint": R(APPLICATION, Area.CASE, {CW}, {CW}),
+    "coordinators:replace": R(FAMILY, Area.CASE, {CW}, {CW}),
+    "coordinators:change_kind": R(FAMILY, Area.CASE, {CW}, {CW}),
     "coordinators:change_request": R(
         lambda w: {"request_id": w.case.change_request.pk}, Area.CASE, {CW}, {CW}
     ),

@@ -42,7 +42,11 @@ ROUTES: dict[str, Route] = {
         lambda w: {"organisation_id": w.organisation.pk}, OUR_CASEWORKERS, OUR_CASEWORKERS
     ),
     # --- the responsibility group: the coordinator changes; those with access read ------------------
-    "team:follow_up": L(NONE, STAFF_ANYWHERE),  # each sees late items of their own families
+    # Coordinators see late items of their own families; other staff are sent on to «Mine oppgaver».
+    "team:follow_up": L(NONE, STAFF_ANYWHERE, get_ok=frozenset({200, 302})),
+    # «Mine oppgaver»: each staff user's own work, named only from families they may see.
+    "work:mine": L(NONE, STAFF_ANYWHERE),
+    "work:group": L(lambda w: {"group": "oppgaver"}, STAFF_ANYWHERE),
     "team:caseload": L(NONE, STAFF_ANYWHERE),
     "team:overview": R(FAMILY, Area.TEAM, EVERYONE_ON_FAMILY),
     "team:add_professional": R(FAMILY, Area.TEAM, {CO}, {CO}),

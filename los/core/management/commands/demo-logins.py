@@ -13,8 +13,7 @@ class Command(BaseCommand):
         if not settings.LOS_DEMO:
             self.stdout.write("Ikke demomodus: ingen demobrukere.")
             return
-        port = __import__("os").environ.get("PORT", "8000")
-        self.stdout.write(f"\nLos kjører på http://127.0.0.1:{port}/  (passord for alle demobrukere: demo)\n")
+        self.stdout.write(f"\nLos kjører på {settings.LOS_BASE_URL}/  (passord for alle demobrukere: demo)\n")
         for user in User.objects.filter(username__in=DEMO_USERS).order_by("id"):
             self.stdout.write(f"  {user.username:<15} {user.get_role_display()}")
         self.stdout.write("")

@@ -1,0 +1,51 @@
+"""«Mine oppgaver»: the signed-in staff user's own open work (`los.team.work_list` gathers it). The page
+names families only from the access policy's families and logs each family it names as a list read."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from los.core import access, dates
+from los.team import work_list
+
+PAGE_SIZE = 50
+
+
+def _staff_with_work(request):
+    if not work_list.has_work_list(request.user):
+        raise Http404
+
+
+@access.login_first
+def my_work(request):
+    """Every kind of open work, grouped, the first rows of each with «Se alle»."""
+    _staff_with_work(request)
+    today = dates.today()
+    groups = work_list.work_list(request.user, today)
+    access.log_family_list(request, work_list.families_named(request.user, groups, today))
+    return render(
+        request,
+        "team/my_work.html",
+        {"groups": groups, "today": today, "total": sum(g.count for g in groups)},
+    )
+
+
+@access.login_first
+def my_work_group(request, group):
+    """All the rows of one kind of work, a page at a time."""
+    _staff_with_work(request)
+    if group not in work_list.GROUPS:
+        raise Http404
+    today = dates.today()
+    groups = work_list.work_list(request.user, today, only=group)
+    page = Paginator(groups[0].rows, PAGE_SIZE).get_page(request.GET.get("side"))
+    named = {r.family_id for r in page.object_list if r.family_id}
+    if named:
+        access.log_family_list(
+            request, access.visible_families(request.user, today).filter(pk__in=named).order_by("pk")
+        )
+    return render(
+        request,
+        "team/my_work_group.html",
+        {"group": groups[0], "page": page, "today": today},
+    )
