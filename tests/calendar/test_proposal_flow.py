@@ -17,7 +17,7 @@ from los.calendar.models import (
     NeedStatus,
     RequestState,
 )
-from los.calendar.services.planning import build_instance
+from los.calendar.services.planning_instance import build_instance
 from los.core.access import grant_for
 
 from .world import MONDAY, add_calendar, need

@@ -16,7 +16,7 @@ from los.calendar.models import (
     ServiceCalendar,
     TravelTime,
 )
-from los.calendar.services import planning
+from los.calendar.services import planning, planning_instance
 from los.core.access import grant_for
 from los.people.models import Child
 
@@ -74,15 +74,15 @@ def test_the_familys_pause_comes_on_top_of_the_travel(world):
 
 def test_a_fixed_appointment_without_a_place_is_at_its_services_place(world):
     appointment(world, start=dt.time(8), minutes=45, place=None)
-    data = planning.build_instance(grant_for(world.coordinator, world.family.pk), MONDAY, 7)
+    data = planning_instance.build_instance(grant_for(world.coordinator, world.family.pk), MONDAY, 7)
     assert data["fixed"][0]["location"] == f"p{world.health_house.pk}"
 
 
 def test_a_meeting_is_at_the_place_its_location_names():
     places = {1: "Rådhuset", 2: "Sykehuset", 3: "Rådhuset annekset"}
-    assert planning._meeting_place("Rådhuset, møterom 2", places) == 1
-    assert planning._meeting_place("rådhuset annekset 3. etg", places) == 3
-    assert planning._meeting_place("Hjemme hos familien", places) is None
+    assert planning_instance._meeting_place("Rådhuset, møterom 2", places) == 1
+    assert planning_instance._meeting_place("rådhuset annekset 3. etg", places) == 3
+    assert planning_instance._meeting_place("Hjemme hos familien", places) is None
 
 
 def test_a_proposal_right_after_a_meeting_at_another_place_leaves_time_to_travel():

@@ -247,7 +247,7 @@ def test_need_of_a_service_no_longer_covered_is_left_out_of_the_proposal(world):
         max_days_between=None,
     )
     world.consent.services.remove(world.school)
-    from los.calendar.services.planning import build_instance
+    from los.calendar.services.planning_instance import build_instance
 
     data = build_instance(grant_for(world.coordinator, world.family.pk), MONDAY, 14)
     assert [n["id"] for n in data["needs"]] == [f"need-{kept.pk}"]
