@@ -144,9 +144,25 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A connection pool per server process (psycopg_pool), so a request does not open a connection. A
+    # pooled connection is checked before it is handed out, so one the database has dropped is replaced
+    # instead of failing the request. DB_POOL_MAX_SIZE=0 turns the pool off (then DB_CONN_MAX_AGE applies).
+    # JIT compilation does not pay for Los' short queries: it cost hundreds of milliseconds where the
+    # query itself takes a few, once the planner's cost estimate crossed jit_above_cost.
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _pool_max = int(os.environ.get("DB_POOL_MAX_SIZE", "0" if TESTING else "8"))
+    if _pool_max > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, _pool_max),
+            "max_size": _pool_max,
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -158,7 +174,7 @@ LOGOUT_REDIRECT_URL = "login"
 # address before the password is checked, so the right password is refused until the lock ends.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "los.core.login.UserBackend",
 ]
 # Failures are counted per account and, separately, per address. An account locks after
 # AXES_FAILURE_LIMIT wrong passwords in a row (10: so 25 wrong passwords certainly lock it); an address
@@ -304,6 +320,8 @@ LOS_BASE_URL = os.environ.get("LOS_BASE_URL", "http://127.0.0.1:8000").rstrip("/
 
 # Appointment bundling: the optimiser answers within this many seconds.
 LOS_BUNDLING_TIME_LIMIT = float(os.environ.get("LOS_BUNDLING_TIME_LIMIT", "5"))
+# Leaders' figures are counted at most this often per server process (seconds; 0 counts on every visit).
+LOS_FIGURES_CACHE_SECONDS = int(os.environ.get("LOS_FIGURES_CACHE_SECONDS", "0" if TESTING else "300"))
 
 LOGGING = {
     "version": 1,

@@ -4,11 +4,14 @@ from django.urls import include, path
 
 from los.api.api import api
 from los.casework.views import self_check
+from los.core import health
 from los.core import views as core_views
 from los.core.login import LoginPage
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("helse/", health.alive, name="health"),
+    path("helse/db/", health.database, name="health_db"),
     path("logg-inn/", LoginPage.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,12 +4,13 @@ the pages and the feeds: the record policy decides the family and which appointm
 
 import datetime
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from los.api.types import CONFLICT, READ, Body, LocalTimeIn, answers
-from los.core import access, dates
+from los.api.types import CONFLICT, MAX_PAGE, READ, Body, LocalTimeIn, answers
+from los.core import access, dates, paging
 from los.core.access import Capability
 from los.core.bounds import APPOINTMENT, Id, IdList
 from los.core.errors import DomainError
@@ -69,9 +70,18 @@ def appointment_out(a) -> AppointmentOut:
 
 
 @router.get("/families/{family_id}/appointments", response=answers({200: list[AppointmentOut]}, *READ))
-def list_appointments(request, family_id: Id):
+def list_appointments(
+    request,
+    family_id: Id,
+    response: HttpResponse,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(paging.API_PAGE_SIZE, ge=1, le=paging.API_MAX_PAGE_SIZE),
+):
+    """The family's appointments this caller sees, oldest first, a page at a time (X-Total-Count has the
+    total)."""
     grant, _family = access.get(request, Family, family_id, Capability.VIEW, record_type="calendar")
-    return [appointment_out(a) for a in selectors.calendar_appointments(grant)]
+    found = paging.api_page(response, selectors.calendar_appointments(grant), page, page_size)
+    return [appointment_out(a) for a in found]
 
 
 @router.post(

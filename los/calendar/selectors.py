@@ -211,7 +211,7 @@ def pending_requests_for(user):
     )
     family_ids = set(candidates.values_list("appointment__family_id", flat=True))
     allowed = Q(pk__in=[])
-    for family in access.visible_families(user).filter(pk__in=family_ids):
+    for family in access.families_among(user, family_ids):
         grant = Grant(user, family, family.access_reason)
         allowed |= Q(pk__in=access.visible(grant, BookingRequest).values("pk"))
     return (

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
+    Count,
+    Exists,
+    F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -32,6 +36,7 @@ from .models import (
     Decision,
     DecisionRight,
     EligibilityAssessment,
+    InterimReply,
     Outcome,
     Right,
 )
@@ -206,31 +211,56 @@ class Transition:
         return _("termindatoen er passert – registrer fødselen")
 
 
-def transitions(families: QuerySet, today: datetime.date) -> list[Transition]:
-    """Children who turn 18 within six months (the child-coordinator right ends, pbrl § 2-5 c) and
-    unborn children past their due date (register the birth). One query."""
+def _first_birth_turning_18_after(day: datetime.date) -> datetime.date:
+    """The earliest birth date whose 18th birthday (`dates.birthday`) falls after `day`.
+
+    Birthdays grow with the birth date, so the answer lies within a few days of the same date 18 years
+    earlier; searching that window keeps the rule (29 February turns a year older on 1 March) in one place."""
+    guess = dates.add_months(day, -12 * eligibility.ADULT_AGE)
+    for offset in range(-3, 4):
+        candidate = guess + datetime.timedelta(days=offset)
+        turns = dates.birthday(candidate, eligibility.ADULT_AGE)
+        if turns is not None and turns > day:
+            return candidate
+    raise AssertionError("unreachable: a birthday 18 years on lies within three days of the date")
+
+
+def transition_children(families: QuerySet, today: datetime.date) -> QuerySet:
+    """Children who turn 18 within six months (the child-coordinator right ends, pbrl § 2-5 c) and unborn
+    children past their due date (register the birth), in the order they happen: exact in the database, so
+    a page can count them and show one page of them."""
     horizon = dates.add_months(today, eligibility.TURNS_18_WARNING_MONTHS)
-    earliest_birth = dates.add_months(today, -12 * eligibility.ADULT_AGE) - datetime.timedelta(days=1)
-    latest_birth = dates.add_months(horizon, -12 * eligibility.ADULT_AGE) + datetime.timedelta(days=1)
-    children = (
+    return (
         Child.objects.filter(family__in=families.values("pk"))
         .filter(
-            Q(birth_date__gte=earliest_birth, birth_date__lte=latest_birth)
+            Q(
+                birth_date__gte=_first_birth_turning_18_after(today),
+                birth_date__lt=_first_birth_turning_18_after(horizon),
+            )
             | Q(birth_date__isnull=True, expected_due_date__lt=today)
         )
         .select_related("family")
-        .order_by("birth_date", "expected_due_date", "id")
+        .order_by(F("birth_date").asc(nulls_first=True), "expected_due_date", "id")
     )
+
+
+def as_transitions(children) -> list[Transition]:
+    """The children of `transition_children` as transitions with their day."""
     found = []
     for child in children:
         if child.birth_date is None:
             found.append(Transition(child, "past_due_date", child.expected_due_date))
-            continue
-        turns_18 = dates.birthday(child.birth_date, eligibility.ADULT_AGE)
-        if turns_18 is not None and today < turns_18 <= horizon:
-            found.append(Transition(child, "turns_18", turns_18))
-    found.sort(key=lambda t: (t.on, t.child.pk))
+        else:
+            found.append(
+                Transition(child, "turns_18", dates.birthday(child.birth_date, eligibility.ADULT_AGE))
+            )
     return found
+
+
+def transitions(families: QuerySet, today: datetime.date, limit: int | None = None) -> list[Transition]:
+    """The first `limit` (default all) transitions in the families (`transition_children`). One query."""
+    children = transition_children(families, today)
+    return as_transitions(children[:limit] if limit is not None else children)
 
 
 def decision_rights(decision: Decision) -> list[DecisionRight]:
@@ -289,32 +319,62 @@ def family_section(grant, today: datetime.date) -> dict | None:
 # --- The staff start page's panel ----------------------------------------------------------------
 
 PANEL_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
+PANEL_TRANSITIONS = 10
 
 
 def worklist_panel(user, today: datetime.date | None = None) -> dict | None:
     """What waits in the coordinating unit (for a caseworker), and the children in transition in the
-    families `user` reaches (caseworker and coordinator); None for anyone else. Does not log: the page
-    logs `families` (the families the panel names, annotated with `access_reason`) as a list read."""
+    families `user` reaches (caseworker and coordinator); None for anyone else. Counted in the database;
+    names at most `PANEL_TRANSITIONS` transitions. Does not log: the page logs `families` (the families the
+    panel names, annotated with `access_reason`) as a list read."""
     if not user.is_authenticated or user.role not in PANEL_ROLES:
         return None
     today = today or dates.today()
     families = access.visible_families(user)
-    found = transitions(families, today)
+    children = transition_children(families, today)
+    found = as_transitions(children[:PANEL_TRANSITIONS])
     named = list(families.filter(pk__in={t.child.family_id for t in found}).order_by("pk")) if found else []
     counts = None
     if user.role == Role.CASEWORKER:
-        open_rows = [case_row(a, today) for a in case_list(families, "open")]
-        counts = {
-            "open": len(open_rows),
-            "interim_overdue": sum(1 for r in open_rows if r.interim_overdue),
-            "complaints": open_complaints(families)
-            .filter(state__in=[ComplaintState.RECEIVED, ComplaintState.RECONSIDERING])
-            .count(),
-            "change_requests": open_change_requests(families).count(),
-        }
+        counts = case_counts(families, today)
     return {
         "transitions": found,
+        "transitions_total": children.count() if len(found) == PANEL_TRANSITIONS else len(found),
         "counts": counts,
         "is_caseworker": user.role == Role.CASEWORKER,
         "families": named,
     }
+
+
+def case_counts(families: QuerySet, today: datetime.date) -> dict[str, int]:
+    """How many open applications (and of those, how many lack an interim reply past its deadline, fvl
+    § 11 a), complaints to reconsider and requests for another coordinator wait in the families. Counted in
+    the database, one query each."""
+    open_applications = Application.objects.filter(
+        family__in=families.values("pk"), status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING]
+    )
+    replied = InterimReply.objects.filter(application=OuterRef("pk"))
+    return {
+        **open_applications.aggregate(
+            open=Count("pk"),
+            interim_overdue=Count(
+                "pk",
+                filter=Q(received_on__lt=_first_receipt_not_overdue(today)) & ~Q(Exists(replied)),
+            ),
+        ),
+        "complaints": open_complaints(families)
+        .filter(state__in=[ComplaintState.RECEIVED, ComplaintState.RECONSIDERING])
+        .count(),
+        "change_requests": open_change_requests(families).count(),
+    }
+
+
+def _first_receipt_not_overdue(today: datetime.date) -> datetime.date:
+    """The earliest receipt date whose interim-reply deadline (`deadlines.interim_reply_due`) is not yet
+    past on `today`: applications received before it are overdue without an interim reply."""
+    guess = dates.add_months(today, -deadlines.INTERIM_REPLY_MONTHS)
+    for offset in range(-4, 5):
+        candidate = guess + datetime.timedelta(days=offset)
+        if deadlines.interim_reply_due(candidate) >= today:
+            return candidate
+    raise AssertionError("unreachable: the deadline lies within four days of a month later")

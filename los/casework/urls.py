@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import applications, assessment, decisions
+from .views import applications, assessment, decisions, transitions
 
 app_name = "casework"
 
 urlpatterns = [
     path("", applications.worklist, name="worklist"),
+    path("overganger/", transitions.transitions, name="transitions"),
     path("familie/<int:family_id>/ny/", applications.application_register, name="application_register"),
     path("<int:application_id>/", applications.application_detail, name="application"),
     path("<int:application_id>/endre/", applications.application_edit, name="application_edit"),

@@ -144,3 +144,28 @@ class TrainingCompletionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["coordinator"].queryset = coordinators
         self.fields["coordinator"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class CoordinatorFilterForm(forms.Form):
+    """Search and filters of the coordinators overview, sent as GET parameters."""
+
+    q = forms.CharField(label=_("Søk etter navn"), required=False, max_length=100)
+    opplaering = forms.ChoiceField(
+        label=_("Opplæring"),
+        required=False,
+        choices=[("", _("Alle")), ("mangler", _("Mangler opplæring")), ("fullfort", _("Fullført"))],
+    )
+    kapasitet = forms.ChoiceField(
+        label=_("Kapasitet"),
+        required=False,
+        choices=[("", _("Alle")), ("over", _("Over kapasitet")), ("ledig", _("Har ledig kapasitet"))],
+    )
+
+    def wanted(self) -> dict:
+        """The search and filters as sent; a field that did not validate narrows nothing."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "query": (data.get("q") or "").strip(),
+            "training": data.get("opplaering") or "",
+            "capacity": data.get("kapasitet") or "",
+        }

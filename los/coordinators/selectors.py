@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from los.casework.models import Application
@@ -13,7 +13,13 @@ from los.core import access
 from los.core.models import Role, User
 
 from . import suggestions
-from .models import ChangeOfCoordinatorRequest, ChangeRequestState, CoordinatorAssignment, TrainingCompletion
+from .models import (
+    POINTS_PER_FULL_POSITION,
+    ChangeOfCoordinatorRequest,
+    ChangeRequestState,
+    CoordinatorAssignment,
+    TrainingCompletion,
+)
 
 
 def open_change_requests(families: QuerySet) -> QuerySet:
@@ -56,6 +62,33 @@ def coordinators_with_caseload(municipality_id: int, today: datetime.date) -> Qu
         )
         .order_by("first_name", "last_name", "id")
     )
+
+
+def filter_coordinators(
+    coordinators: QuerySet, query: str = "", training: str = "", capacity: str = ""
+) -> QuerySet:
+    """Narrow `coordinators_with_caseload` in the database: by name or user name, by coordinator training
+    («mangler» / «fullfort») and by caseload against capacity («over» / «ledig»). Capacity is counted as
+    `CoordinatorProfile.capacity_points` counts it (the share of a full position, rounded); a coordinator
+    without a profile has none."""
+    if query:
+        for word in query.split()[:5]:
+            coordinators = coordinators.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+            )
+    if training == "mangler":
+        coordinators = coordinators.filter(trained=False)
+    elif training == "fullfort":
+        coordinators = coordinators.filter(trained=True)
+    if capacity in ("over", "ledig"):
+        # round(share * POINTS_PER_FULL_POSITION / 100) in integers: share / 5 never ends in .5.
+        share = Coalesce(F("coordinator_profile__coordination_share"), Value(0), output_field=IntegerField())
+        coordinators = coordinators.annotate(capacity=(share * POINTS_PER_FULL_POSITION * 2 + 100) / 200)
+        if capacity == "over":
+            coordinators = coordinators.filter(caseload_points__gt=F("capacity"))
+        else:
+            coordinators = coordinators.filter(caseload_points__lt=F("capacity"))
+    return coordinators
 
 
 def candidate_of(user) -> suggestions.Candidate:

@@ -14,7 +14,7 @@ from los.casework import outcomes
 from los.casework.models import Application
 from los.casework.services import decisions
 from los.casework.views.applications import STAFF, require_caseworker
-from los.core import access, dates, pages
+from los.core import access, dates, pages, paging
 from los.core.access import Capability, family_view
 
 from . import selectors as coordinator_selectors
@@ -24,6 +24,7 @@ from .forms import (
     AppointForm,
     ChangeKindForm,
     ChangeRequestForm,
+    CoordinatorFilterForm,
     CoordinatorProfileForm,
     DeclineForm,
     KeepForm,
@@ -329,14 +330,26 @@ def change_request_decline(request, request_id):
 def coordinators(request):
     """Every coordinator's caseload against capacity; untrained coordinators are marked."""
     require_caseworker(request)
-    people = list(
-        coordinator_selectors.coordinators_with_caseload(request.user.municipality_id, dates.today())
+    form = CoordinatorFilterForm(request.GET)
+    wanted = form.wanted()
+    everyone = coordinator_selectors.coordinators_with_caseload(request.user.municipality_id, dates.today())
+    page = paging.paginate(
+        request,
+        coordinator_selectors.filter_coordinators(
+            everyone, wanted["query"], wanted["training"], wanted["capacity"]
+        ),
     )
-    rows = [(u, coordinator_selectors.candidate_of(u)) for u in people]
+    rows = [(u, coordinator_selectors.candidate_of(u)) for u in page.object_list]
     return render(
         request,
         "coordinators/coordinators.html",
-        {"rows": rows, "untrained": [u for u in people if not u.trained]},
+        {
+            "rows": rows,
+            "page": page,
+            "form": form,
+            "filtering": any(wanted.values()),
+            "untrained_count": everyone.filter(trained=False).count(),
+        },
     )
 
 
@@ -381,13 +394,16 @@ def training(request):
     courses = TrainingCourse.objects.filter(municipality_id=request.user.municipality_id).prefetch_related(
         "completions__coordinator"
     )
-    people = list(
-        coordinator_selectors.coordinators_with_caseload(request.user.municipality_id, dates.today())
+    untrained = paging.paginate(
+        request,
+        coordinator_selectors.coordinators_with_caseload(request.user.municipality_id, dates.today()).filter(
+            trained=False
+        ),
     )
     return render(
         request,
         "coordinators/training.html",
-        {"courses": courses, "form": form, "untrained": [u for u in people if not u.trained]},
+        {"courses": courses, "form": form, "untrained": untrained.object_list, "page": untrained},
         status=422 if form.is_bound else 200,
     )
 

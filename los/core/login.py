@@ -16,6 +16,7 @@ from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
@@ -142,3 +143,12 @@ def unlock(
                 user=user, changed_by=unlocked_by, field="login_lock", old_value="låst", new_value="låst opp"
             )
     return removed
+
+
+class UserBackend(ModelBackend):
+    """Django's password backend, loading the signed-in user with their municipality in one query (every
+    page shows the municipality in its header)."""
+
+    def get_user(self, user_id):
+        user = User._default_manager.select_related("municipality").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from los.api.types import Message, answers
+from los.api.types import MAX_PAGE, Message, answers
+from los.core import paging
 from los.core.bounds import Id
 
 from . import disclosure, selectors, services
@@ -38,13 +39,15 @@ class NotificationOut(Schema):
 
 class NotificationFilter(Schema):
     unread: bool = Field(default=False, description="Only notifications not yet read.")
-    limit: int = Field(default=100, ge=1, le=500)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(default=paging.API_PAGE_SIZE, ge=1, le=paging.API_MAX_PAGE_SIZE)
 
 
 @router.get("/me/notifications", response=answers({200: list[NotificationOut]}, 401, 422))
-def my_notifications(request, filters: Query[NotificationFilter]):
-    """The user's notifications, newest first. A notification shows its family's content only while the
-    user may still see the record it is about; each family shown is logged as a read."""
+def my_notifications(request, response: HttpResponse, filters: Query[NotificationFilter]):
+    """The user's notifications, newest first, a page at a time (X-Total-Count has the total). A
+    notification shows its family's content only while the user may still see the record it is about;
+    each family shown is logged as a read."""
     rows = selectors.for_user(request.user)
     if filters.unread:
         rows = rows.filter(read_at__isnull=True)
@@ -62,7 +65,7 @@ def my_notifications(request, filters: Query[NotificationFilter]):
             read_at=n.read_at,
             withheld=n.withheld,
         )
-        for n in disclosure.show(request, rows[: filters.limit])
+        for n in disclosure.show(request, paging.api_page(response, rows, filters.page, filters.page_size))
     ]
 
 

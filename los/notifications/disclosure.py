@@ -130,9 +130,7 @@ def screen(
     family_ids = {f for f in family_of.values() if f is not None}
     grants: dict[int, access.Grant] = {}
     if family_ids and user.is_authenticated:
-        for family in (
-            access.visible_families(user, day).select_related("municipality").filter(pk__in=family_ids)
-        ):
+        for family in access.families_among(user, family_ids, day).select_related("municipality"):
             grants[family.pk] = access.Grant(user=user, family=family, reason=family.access_reason, day=day)
 
     records: dict[int, tuple[type, int]] = {}

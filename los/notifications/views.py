@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core import pages
+from los.core import pages, paging
 
 from . import disclosure, selectors, services
 from .forms import PreferenceForm
@@ -19,7 +18,7 @@ from .forms import PreferenceForm
 def notification_list(request):
     """The user's notifications. Each shows its family's content only while the user may still see the
     record it is about (`disclosure`); the families shown are logged, one read each."""
-    page = Paginator(selectors.for_user(request.user), 50).get_page(request.GET.get("side"))
+    page = paging.paginate(request, selectors.for_user(request.user))
     page.object_list = disclosure.show(request, page.object_list)
     return render(
         request,

@@ -137,6 +137,8 @@ class Family(models.Model):
         verbose_name = _("familie")
         verbose_name_plural = _("familier")
         ordering = ["name", "id"]
+        # A municipality's families a page at a time, in name order, without sorting them all.
+        indexes = [models.Index(fields=["municipality", "name", "id"], name="family_tenant_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -158,6 +160,8 @@ class Child(models.Model):
         verbose_name = _("barn")
         verbose_name_plural = _("barn")
         ordering = ["birth_date", "expected_due_date", "id"]
+        # Children turning 18 soon (the start page's transitions) are found by birth date.
+        indexes = [models.Index(fields=["birth_date"], name="child_birth_date")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_date__isnull=False) | Q(expected_due_date__isnull=False),

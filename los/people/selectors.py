@@ -4,7 +4,8 @@ Every list inside a family starts from the record policy (`access.visible`); not
 or endpoint has logged its read through the guard)."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from los.consent.models import Consent
@@ -18,9 +19,14 @@ from .models import Child, Family, Guardian
 
 def family_list(families: QuerySet) -> QuerySet:
     """Families for a list page: children and current coordinator prefetched, guardians counted."""
+    # A correlated count, not a join and GROUP BY: the database counts for the rows of the page only,
+    # and the paginator's count stays a plain count of families.
+    guardians = (
+        Guardian.objects.filter(family=OuterRef("pk")).order_by().values("family").annotate(n=Count("pk"))
+    )
     return (
         families.select_related("municipality")
-        .annotate(guardian_count=Count("guardians", distinct=True))
+        .annotate(guardian_count=Coalesce(Subquery(guardians.values("n")), 0))
         .prefetch_related(
             "children",
             Prefetch(

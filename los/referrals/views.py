@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from los.core import access, pages
+from los.core import access, pages, paging
 from los.core.access import Capability, family_view, login_first
 
 from . import policy, selectors, services
@@ -83,11 +84,18 @@ def directory(request):
     """The coordinating unit's directory of patient and user organisations (not family data)."""
     if not policy.may_read_directory(request.user):
         raise Http404
+    organisations = selectors.directory(request.user).order_by("name", "id")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(helps_with__icontains=query))
+    page = paging.paginate(request, organisations)
     return render(
         request,
         "referrals/directory.html",
         {
-            "organisations": selectors.directory(request.user),
+            "organisations": page.object_list,
+            "page": page,
+            "query": query,
             "can_edit": policy.may_keep_directory(request.user),
         },
     )

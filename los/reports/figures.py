@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from los.consent.models import Consent
@@ -65,6 +68,22 @@ def leader_figures(counts: dict[str, int]) -> list[Figure]:
     return publish([(key, str(label), counts[key]) for key, label in FIGURES], RELATIONS)
 
 
-def municipality_figures(municipality_id: int) -> list[Figure]:
-    """The leader's figures for one municipality, with every count that could single out a family hidden."""
-    return leader_figures(municipality_counts(municipality_id))
+def counted_recently(municipality_id: int) -> tuple[dict[str, int], datetime.datetime]:
+    """The municipality's counts and when they were counted: counted again when older than
+    LOS_FIGURES_CACHE_SECONDS (aggregates only, so sharing them between a municipality's leaders in one
+    server process is safe)."""
+    seconds = settings.LOS_FIGURES_CACHE_SECONDS
+    key = f"los:figures:{municipality_id}:{dates.today().isoformat()}"
+    found = cache.get(key) if seconds else None
+    if found is None:
+        found = (municipality_counts(municipality_id), timezone.now())
+        if seconds:
+            cache.set(key, found, seconds)
+    return found
+
+
+def municipality_figures(municipality_id: int) -> tuple[list[Figure], datetime.datetime]:
+    """The leader's figures for one municipality, with every count that could single out a family hidden,
+    and when they were counted."""
+    counts, counted_at = counted_recently(municipality_id)
+    return leader_figures(counts), counted_at

@@ -11,11 +11,13 @@ from . import figures, policy
 def dashboard(request):
     if not policy.may_see_figures(request.user):
         raise Http404
+    shown, counted_at = figures.municipality_figures(request.user.municipality_id)
     return render(
         request,
         "reports/dashboard.html",
         {
-            "figures": figures.municipality_figures(request.user.municipality_id),
+            "figures": shown,
+            "counted_at": counted_at,
             "municipality": request.user.municipality,
         },
     )

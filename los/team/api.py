@@ -2,11 +2,12 @@
 
 import datetime
 
-from ninja import Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from los.api.types import READ, WRITE, Body, DateIn, answers
-from los.core import access, dates
+from los.api.types import MAX_PAGE, READ, WRITE, Body, DateIn, answers
+from los.core import access, dates, paging
 from los.core.access import Capability
 from los.core.bounds import APPOINTMENT, Id, IdList
 from los.core.errors import DomainError
@@ -74,12 +75,21 @@ def item_out(item: ActionItem, today: datetime.date) -> ActionItemOut:
     "/families/{family_id}/action-items",
     response=answers({200: list[ActionItemOut]}, *READ),
 )
-def list_action_items(request, family_id: Id):
+def list_action_items(
+    request,
+    family_id: Id,
+    response: HttpResponse,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(paging.API_PAGE_SIZE, ge=1, le=paging.API_MAX_PAGE_SIZE),
+):
     """The family's action items this user may see (the record policy: the family does not see items
-    from minutes not yet shared; a professional sees their own and those of services the consent covers)."""
+    from minutes not yet shared; a professional sees their own and those of services the consent covers),
+    by due date, a page at a time (X-Total-Count has the total)."""
     grant = access.family(request, family_id, Capability.VIEW, record_type="action_item")
     today = dates.today()
-    items = access.visible(grant, ActionItem).order_by("due_on", "id")
+    items = paging.api_page(
+        response, access.visible(grant, ActionItem).order_by("due_on", "id"), page, page_size
+    )
     return [item_out(i, today) for i in items]
 
 

@@ -430,4 +430,4 @@ def families_named(user, groups: list[WorkGroup], today: datetime.date | None = 
     ids = {r.family_id for g in groups for r in (g.rows if all_rows else g.shown) if r.family_id}
     if not ids:
         return []
-    return list(access.visible_families(user, today).filter(pk__in=ids).order_by("pk"))
+    return list(access.families_among(user, ids, today).order_by("pk"))

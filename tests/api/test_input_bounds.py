@@ -130,7 +130,7 @@ def test_dates_and_ids_out_of_range_in_other_bodies_answer_422(tenant, client_fo
         "/api/v1/families?page=0",
         "/api/v1/families?page_size=1000",
         "/api/v1/families/{family}/access-log?page=99999999999999999999",
-        "/api/v1/me/notifications?limit=0",
+        "/api/v1/me/notifications?page_size=0",
         "/api/v1/me/notifications?unread=kanskje",
         "/api/v1/families/99999999999999999999/consents",
         "/api/v1/families/-1/plan",

@@ -133,6 +133,7 @@ def _table():
         coordinators.ChangeRequestForm: none,
         coordinators.ReplaceForm: coordinators_,
         coordinators.KeepForm: none,
+        coordinators.CoordinatorFilterForm: none,
         coordinators.ChangeKindForm: none,
         coordinators.DeclineForm: none,
         coordinators.CoordinatorProfileForm: none,

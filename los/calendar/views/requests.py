@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core import access, dates, pages
+from los.core import access, dates, pages, paging
 from los.core.access import Capability
 from los.core.models import Role
 from los.team import work_list
@@ -39,15 +39,16 @@ def requests(request):
     coordinates = request.user.role == Role.COORDINATOR
     if not (answers or coordinates):
         raise Http404
-    found = (
-        list(
+    page = None
+    found = []
+    if answers:
+        page = paging.paginate(
+            request,
             selectors.pending_requests_for(request.user).select_related(
                 "appointment__child", "appointment__need__child"
-            )
+            ),
         )
-        if answers
-        else []
-    )
+        found = list(page.object_list)
     counters = list(work_list.waiting_counters(request.user)) if coordinates else []
     for r in [*found, *counters]:
         r.label = booking.request_label(r)
@@ -58,7 +59,13 @@ def requests(request):
     return render(
         request,
         "calendar/requests.html",
-        {"requests": found, "counters": counters, "answers": answers, "coordinates": coordinates},
+        {
+            "requests": found,
+            "page": page,
+            "counters": counters,
+            "answers": answers,
+            "coordinates": coordinates,
+        },
     )
 
 

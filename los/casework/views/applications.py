@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,10 +17,11 @@ from los.casework.forms import (
     DocumentForm,
     StaffApplicationForm,
 )
-from los.casework.models import Application, ApplicationDocument
+from los.casework.models import Application, ApplicationDocument, ApplicationStatus, Decision, Outcome, Right
 from los.casework.services import applications, assessments
 from los.coordinators import selectors as coordinator_selectors
-from los.core import access, dates, pages
+from los.coordinators.models import CoordinatorAssignment
+from los.core import access, dates, pages, paging
 from los.core.access import Capability, family_view
 from los.core.models import Role
 
@@ -35,21 +36,59 @@ def require_caseworker(request) -> None:
 
 # --- Worklist -----------------------------------------------------------------------------------
 
+# The worklist's own filter besides `selectors.FILTERS`: granted a coordinator, none appointed yet.
+AWAITING_APPOINTMENT = "venter-koordinator"
+
+
+def awaiting_appointment() -> Q:
+    """Applications whose standing decision grants a coordinator or child coordinator and that have no
+    open appointment: what the worklist marks «venter på oppnevning», as a database condition."""
+    granted = Decision.objects.filter(
+        application=OuterRef("pk"),
+        replaced_by__isnull=True,
+        rights__right__in=[Right.COORDINATOR, Right.CHILD_COORDINATOR],
+        rights__outcome__in=[Outcome.GRANTED, Outcome.PARTLY],
+    )
+    appointed = CoordinatorAssignment.objects.filter(application=OuterRef("pk"), ends_on__isnull=True)
+    return Q(status=ApplicationStatus.DECIDED) & Q(Exists(granted)) & ~Q(Exists(appointed))
+
+
+def search_cases(applications, query: str):
+    """Applications whose family or child matches the search text."""
+    if not query:
+        return applications
+    return applications.filter(
+        Q(family__name__icontains=query)
+        | Q(child__first_name__icontains=query)
+        | Q(child__last_name__icontains=query)
+    )
+
 
 @login_required
 def worklist(request):
-    """Open applications with days left and interim-reply flags, complaints, change requests, transitions."""
+    """Open applications with days left and interim-reply flags, complaints, change requests, transitions.
+    Each list a page at a time; the applications can be searched by family or child and filtered."""
     require_caseworker(request)
     today = dates.today()
     families = access.visible_families(request.user)
     filter_key = request.GET.get("vis", "all")
-    if filter_key not in selectors.FILTERS:
+    if filter_key not in selectors.FILTERS and filter_key != AWAITING_APPOINTMENT:
         filter_key = "all"
-    page = Paginator(selectors.case_list(families, filter_key), PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.get("q", "").strip()[:100]
+    if filter_key == AWAITING_APPOINTMENT:
+        applications = selectors.case_list(families, "all").filter(awaiting_appointment())
+    else:
+        applications = selectors.case_list(families, filter_key)
+    page = paging.paginate(request, search_cases(applications, query), PAGE_SIZE)
     rows = [selectors.case_row(a, today) for a in page.object_list]
-    complaints = list(selectors.open_complaints(families)[:PAGE_SIZE])
-    change_requests = list(coordinator_selectors.open_change_requests(families)[:PAGE_SIZE])
-    transitions = selectors.transitions(families, today)
+    complaint_page = paging.paginate(request, selectors.open_complaints(families), PAGE_SIZE, "klager")
+    complaints = list(complaint_page.object_list)
+    change_page = paging.paginate(
+        request, coordinator_selectors.open_change_requests(families), PAGE_SIZE, "bytte"
+    )
+    change_requests = list(change_page.object_list)
+    transition_children = selectors.transition_children(families, today)
+    transitions = selectors.as_transitions(transition_children[: selectors.PANEL_TRANSITIONS])
     shown = {r.application.family_id for r in rows} | {c.decision.application.family_id for c in complaints}
     shown |= {r.family_id for r in change_requests} | {t.child.family_id for t in transitions}
     if shown:
@@ -60,11 +99,18 @@ def worklist(request):
         {
             "rows": rows,
             "page": page,
+            "query": query,
             "filter_key": filter_key,
-            "filters": [(key, label) for key, (label, _q) in selectors.FILTERS.items()],
+            "filters": [(key, label) for key, (label, _q) in selectors.FILTERS.items()]
+            + [(AWAITING_APPOINTMENT, _("Innvilget, mangler koordinator"))],
             "complaints": complaints,
+            "complaint_page": complaint_page,
             "change_requests": change_requests,
+            "change_page": change_page,
             "transitions": transitions,
+            "transitions_total": transition_children.count()
+            if len(transitions) == selectors.PANEL_TRANSITIONS
+            else len(transitions),
             "overdue_count": sum(1 for r in rows if r.interim_overdue),
             "today": today,
         },

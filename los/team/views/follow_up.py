@@ -3,13 +3,13 @@ coordinator's lists ("Til oppfølging" and the caseload). Records come through t
 the read; the services log the changes."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from los.core import access, dates, pages
+from los.core import access, dates, pages, paging
 from los.core.access import Capability, family_view
 from los.core.models import Role
 from los.team import policy, selectors
@@ -144,13 +144,16 @@ def follow_up(request):
     today = dates.today()
     visible = access.visible_families(request.user)
     items = selectors.late_items(visible, today)
-    page = Paginator(items, 100).get_page(request.GET.get("side"))
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        items = items.filter(Q(title__icontains=query) | Q(family__name__icontains=query))
+    page = paging.paginate(request, items)
     for item in page.object_list:
         item.days_late = (today - item.due_on).days
     # The families named on this page, with the relation that lets the user see them: one read each.
     shown = selectors.families_shown(visible, {i.family_id for i in page.object_list})
     access.log_family_list(request, shown, record_type="follow_up")
-    return render(request, "team/follow_up.html", {"page": page, "today": today})
+    return render(request, "team/follow_up.html", {"page": page, "today": today, "query": query})
 
 
 @access.login_first

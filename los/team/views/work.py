@@ -1,14 +1,11 @@
 """«Mine oppgaver»: the signed-in staff user's own open work (`los.team.work_list` gathers it). The page
 names families only from the access policy's families and logs each family it names as a list read."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from los.core import access, dates
+from los.core import access, dates, paging
 from los.team import work_list
-
-PAGE_SIZE = 50
 
 
 def _staff_with_work(request):
@@ -38,7 +35,7 @@ def my_work_group(request, group):
         raise Http404
     today = dates.today()
     groups = work_list.work_list(request.user, today, only=group)
-    page = Paginator(groups[0].rows, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = paging.paginate(request, groups[0].rows)
     named = {r.family_id for r in page.object_list if r.family_id}
     if named:
         access.log_family_list(

@@ -25,6 +25,7 @@ from .rows import (
 ROUTES: dict[str, Route] = {
     # --- the coordinating unit's cases ---------------------------------------------------------------
     "casework:worklist": L(NONE, CASEWORKERS),
+    "casework:transitions": L(NONE, CASEWORKERS | {"coordinator", "foreign_coordinator"}),
     "coordinators:coordinators": L(NONE, CASEWORKERS),
     "coordinators:coordinator_profile": L(
         lambda w: {"user_id": w.t.coordinator.pk}, OUR_CASEWORKERS, OUR_CASEWORKERS

@@ -68,6 +68,8 @@ ROUTES: dict[str, Route] = {
     "portal_case:document": R(DOCUMENT, Area.CASE, {GU}, **PDF),
     "reports:dashboard": L(NONE, {"leader"}),
     "self_check": L(NONE, ACTORS, ACTORS),  # public: no family data
+    "health": L(NONE, ACTORS),  # the load balancer's checks: no family data, no session
+    "health_db": L(NONE, ACTORS),
 }
 
 BODIES: dict[str, Callable[[World, str], dict]] = {
