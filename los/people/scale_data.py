@@ -53,20 +53,6 @@ MEASURES = [
     ("Veiledning til foreldrene om søvn", "hver fjortende dag"),
     ("Assistent i friminuttene", "hver skoledag"),
 ]
-ITEMS = [
-    "Søke om avlastning",
-    "Sende søknad om hjelpemidler til NAV",
-    "Lage treningsprogram for hjemmet",
-    "Avtale overgangsmøte med skolen",
-    "Bestille time hos habiliteringstjenesten",
-    "Sjekke rett til pleiepenger",
-]
-NEEDS = [
-    "Trenger avlastning i helgene.",
-    "Lurer på hva som skjer ved skolestart.",
-    "Ønsker hjelp til å søke om hjelpemidler.",
-    "Har det greit nå, vil ha nytt møte før sommeren.",
-]
 CONCERNS = [
     "Barnet er mye borte fra skolen og virker slitent.",
     "Barnet trekker seg fra vennene sine i friminuttene.",

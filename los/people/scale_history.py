@@ -33,6 +33,7 @@ from los.core.errors import DomainError
 from los.core.models import NeedToKnowReason
 from los.notifications.models import EmailStatus, Kind
 from los.referrals.models import ReferralStatus
+from los.team.demo import ITEMS, NEEDS
 from los.team.models import (
     MeetingStatus,
     Reply,
@@ -53,10 +54,8 @@ from .scale_data import (
     GOALS,
     HEALTH,
     HISTORY_DAYS,
-    ITEMS,
     MEASURES,
     NEED_TO_KNOW,
-    NEEDS,
     OTHER,
     OTHER_ACCESS_LOG_PER_FAMILY,
     RECORDS_CASEWORKER,
