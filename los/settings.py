@@ -155,6 +155,12 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # query itself takes a few, once the planner's cost estimate crossed jit_above_cost.
     DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side parameters let psycopg prepare a statement a connection has run 5 times, so PostgreSQL
+    # plans it once per pooled connection instead of on every request (planning took longer than running
+    # most of a page's queries). DB_SERVER_SIDE_BINDING=0 sends each query with its values inlined.
+    if env_flag("DB_SERVER_SIDE_BINDING", default=True):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
     _pool_max = int(os.environ.get("DB_POOL_MAX_SIZE", "0" if TESTING else "8"))
     if _pool_max > 0:
         DATABASES["default"]["CONN_MAX_AGE"] = 0

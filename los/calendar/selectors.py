@@ -9,11 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from los.core import access, dates
 from los.core.access import Grant
-from los.core.models import Role
+from los.core.models import AccessReason, Role
 
 from . import conflicts as rules
 from .models import (
@@ -200,24 +200,76 @@ def places(family) -> QuerySet:
     return Place.objects.filter(municipality_id=family.municipality_id).order_by("name")
 
 
-def pending_requests_for(user):
-    """Open requests to the services this professional answers for, in families they may see, and in
-    each only the requests the record policy lets them see (the consent covers the service)."""
-    candidates = BookingRequest.objects.filter(
-        state__in=[RequestState.PENDING, RequestState.COUNTER],
-        service__professionals__user=user,
-        appointment__family__team__professional__user=user,
-        appointment__family__team__left_on__isnull=True,
+#: Relations that see a family's calendar without a stated need to know: the coordinator and a
+#: professional on the team (under consent).
+TEAM_REASONS = (AccessReason.COORDINATOR, AccessReason.TEAM_WITH_CONSENT)
+
+
+def consent_covers_request(day: dt.date) -> Exists:
+    """An active consent of the request's family names the request's service (a subquery): the record
+    policy's rule for a booking request (`policy.shared_calendar`; a request always names its service)."""
+    from los.consent.models import Consent
+
+    return Exists(
+        Consent.objects.active_on(day).filter(
+            family_id=OuterRef("appointment__family_id"), services=OuterRef("service_id")
+        )
     )
-    family_ids = set(candidates.values_list("appointment__family_id", flat=True))
-    allowed = Q(pk__in=[])
-    for family in access.families_among(user, family_ids):
-        grant = Grant(user, family, family.access_reason)
-        allowed |= Q(pk__in=access.visible(grant, BookingRequest).values("pk"))
+
+
+def requests_to_services(user, families, day: dt.date | None = None, states=None) -> QuerySet:
+    """Requests in `states` (default: open, pending or countered) to the services `user` works in, in
+    `families` where the user is on the team, each only while the record policy lets the user see it.
+
+    `families` are the user's families from the access policy (`visible_families` / `families_among`,
+    with `access_reason`), computed once by the caller. For the coordinator and a professional on the team
+    the policy is an active consent that covers the request's service, tested in the same query; a family
+    the user reaches only as a caseworker (the calendar needs a stated need to know) is checked through
+    its grant. One query, driven by the user's own families and services."""
+    from los.people.models import Service
+    from los.team.models import TeamMember
+
+    day = day or dates.today()
+    states = states or [RequestState.PENDING, RequestState.COUNTER]
+    others = [f for f in families if f.access_reason not in TEAM_REASONS]
+    allowed = Q(consent_covers_request(day))
+    if others:
+        by_team = [f.pk for f in families if f.access_reason in TEAM_REASONS]
+        allowed = Q(appointment__family_id__in=by_team) & allowed
+        for family in others:
+            grant = Grant(user, family, family.access_reason, day)
+            allowed |= Q(pk__in=access.visible(grant, BookingRequest).values("pk"))
+    on_team = TeamMember.objects.filter(
+        family_id=OuterRef("appointment__family_id"), professional__user=user, left_on__isnull=True
+    )
+    return BookingRequest.objects.filter(
+        state__in=states,
+        appointment__family_id__in=[f.pk for f in families],
+        service__in=Service.objects.filter(professionals__user=user).values("pk"),
+    ).filter(Exists(on_team), allowed)
+
+
+def answering_families(user, day: dt.date | None = None, coordinated: bool = False) -> list:
+    """The families where the user is on the team (and, with `coordinated`, those they coordinate), among
+    those the access policy lets them see, with `access_reason`: the families whose booking requests
+    they may answer or accept. One query, driven by the user's own team places and assignments."""
+    from los.team.models import TeamMember
+
+    on_team = TeamMember.objects.filter(professional__user=user, left_on__isnull=True).values("family_id")
+    reached = Q(pk__in=on_team)
+    if coordinated:
+        reached |= Q(access_reason=AccessReason.COORDINATOR)
+    return list(access.visible_families(user, day).filter(reached).order_by("pk"))
+
+
+def pending_requests_for(user, families=None, day: dt.date | None = None) -> QuerySet:
+    """Open requests to the services this professional answers for, in families they may see, and in
+    each only the requests the record policy lets them see (the consent covers the service), soonest
+    first. `families`: the user's families from `answering_families`, when the caller has them."""
+    families = answering_families(user, day) if families is None else families
     return (
-        candidates.filter(allowed)
+        requests_to_services(user, families, day)
         .select_related("appointment__family", "appointment__place", "appointment__service", "service")
-        .distinct()
         .order_by("appointment__starts_at", "id")
     )
 

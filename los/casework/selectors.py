@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.utils.translation import gettext_lazy as _
 
@@ -54,11 +55,15 @@ STAGES = {
     "complaint_forwarded": (_("Klage sendt til Statsforvalteren"), "neutral"),
 }
 
+OPEN_STATUSES = [ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING]
 FILTERS = {
-    "open": (_("Venter på vedtak"), Q(status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING])),
+    "open": (_("Venter på vedtak"), Q(status__in=OPEN_STATUSES)),
     "decided": (_("Avgjort"), Q(status=ApplicationStatus.DECIDED)),
     "all": (_("Alle"), Q()),
 }
+# What the worklist shows unless asked for more: the applications that wait for a decision (an index scan
+# of the open applications, however many closed ones the years have left behind).
+DEFAULT_FILTER = "open"
 
 
 @dataclass
@@ -167,19 +172,20 @@ def case_row(application: Application, today: datetime.date) -> CaseRow:
     )
 
 
-def case_list(families: QuerySet, filter_key: str = "all") -> QuerySet:
+def case_list(families: QuerySet, filter_key: str = DEFAULT_FILTER) -> QuerySet:
     """Applications of the given (policy-filtered) families: open ones first, oldest first."""
-    _label, condition = FILTERS.get(filter_key, FILTERS["all"])
+    _label, condition = FILTERS.get(filter_key, FILTERS[DEFAULT_FILTER])
+    applications = with_case_relations(
+        Application.objects.filter(family__in=families.values("pk")).filter(condition)
+    )
+    if filter_key == "open":  # all open: the order needs no CASE (and can follow the index)
+        return applications.order_by("received_on", "id")
     open_first = Case(
-        When(status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.ASSESSING], then=Value(0)),
+        When(status__in=OPEN_STATUSES, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    return (
-        with_case_relations(Application.objects.filter(family__in=families.values("pk")).filter(condition))
-        .annotate(open_first=open_first)
-        .order_by("open_first", "received_on", "id")
-    )
+    return applications.annotate(open_first=open_first).order_by("open_first", "received_on", "id")
 
 
 def open_complaints(families: QuerySet) -> QuerySet:
@@ -257,6 +263,15 @@ def as_transitions(children) -> list[Transition]:
     return found
 
 
+def first_transitions(families: QuerySet, today: datetime.date, limit: int) -> tuple[list[Transition], int]:
+    """The first `limit` transitions in the families and how many there are in all, in one query (the
+    total rides on each row as `COUNT(*) OVER ()`): what the worklist and the start page's panel show."""
+    children = list(
+        transition_children(families, today).annotate(transitions_in_all=Window(Count("pk")))[:limit]
+    )
+    return as_transitions(children), children[0].transitions_in_all if children else 0
+
+
 def transitions(families: QuerySet, today: datetime.date, limit: int | None = None) -> list[Transition]:
     """The first `limit` (default all) transitions in the families (`transition_children`). One query."""
     children = transition_children(families, today)
@@ -331,15 +346,14 @@ def worklist_panel(user, today: datetime.date | None = None) -> dict | None:
         return None
     today = today or dates.today()
     families = access.visible_families(user)
-    children = transition_children(families, today)
-    found = as_transitions(children[:PANEL_TRANSITIONS])
+    found, total = first_transitions(families, today, PANEL_TRANSITIONS)
     named = list(families.filter(pk__in={t.child.family_id for t in found}).order_by("pk")) if found else []
     counts = None
     if user.role == Role.CASEWORKER:
         counts = case_counts(families, today)
     return {
         "transitions": found,
-        "transitions_total": children.count() if len(found) == PANEL_TRANSITIONS else len(found),
+        "transitions_total": total,
         "counts": counts,
         "is_caseworker": user.role == Role.CASEWORKER,
         "families": named,

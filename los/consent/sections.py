@@ -7,34 +7,28 @@ Built from the record policy's rows (`access.visible`, where a professional sees
 without logging: the page has logged its read of the family.
 """
 
-from django.db.models import Prefetch
-
-from los.core import access
 from los.core.access import Capability
 from los.core.policy import Area
 from los.core.sections import STAFF, Section, register
-from los.people.models import Guardian
+from los.people.selectors import family_detail
 
 from . import services
-from .models import Consent, ConsentSignature
+from .models import Consent
 
 
 def waiting_consents(grant) -> list[Consent]:
     """The family's consents that wait for a signature, as this grant may see them, each with
-    `missing` (the guardians who have not signed) and `how` (how each of them can give it)."""
+    `missing` (the guardians who have not signed) and `how` (how each of them can give it). Read from
+    the family page's own read of the family (`family_detail`: its guardians and consents as the record
+    policy shows them), not read again."""
     if not grant.reaches(Area.REGISTRATION):
         return []
-    family = grant.family
-    guardians = list(access.visible(grant, Guardian).filter(family_id=family.pk))
-    holders = [g for g in guardians if g.has_parental_responsibility]
-    consents = list(
-        access.visible(grant, Consent)
-        .filter(effective_at__isnull=True, withdrawn_at__isnull=True)
-        .prefetch_related("services", Prefetch("signatures", queryset=_signatures()))
-        .order_by("-created_at", "-id")
-    )
+    family = family_detail(grant)
+    holders = [g for g in family.guardians.all() if g.has_parental_responsibility]
     waiting = []
-    for consent in consents:
+    for consent in family.all_consents:
+        if consent.effective_at is not None or consent.withdrawn_at is not None:
+            continue
         signed = {s.guardian_id for s in consent.signatures.all()}
         if consent.ends_on and consent.ends_on < grant.day:
             continue
@@ -44,10 +38,6 @@ def waiting_consents(grant) -> list[Consent]:
         if consent.missing:
             waiting.append(consent)
     return waiting
-
-
-def _signatures():
-    return ConsentSignature.objects.select_related("guardian", "recorded_by")
 
 
 def staff_section(grant) -> dict | None:

@@ -40,17 +40,22 @@ def navigation(request):
 def municipality(request):
     """The municipality whose service this is, for the header: its name and coat of arms.
 
-    Staff see their own municipality; a guardian the municipality of their family (if they have families
-    in one only); a signed-in user without one, the installation's municipality if it serves just one.
-    Otherwise None, and the header shows Los alone. Pages for anonymous visitors (the login page, the
-    anonymous self-check) never touch the database: the self-check promises that.
+    Staff see their own municipality; a guardian on a page about one of their families, that family's
+    municipality, elsewhere the municipality of their family (if they have families in one only); a
+    signed-in user without one, the installation's municipality if it serves just one. Otherwise None,
+    and the header shows Los alone. Pages for anonymous visitors (the login page, the anonymous
+    self-check) never touch the database: the self-check promises that.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"los_municipality": None}
     found = None
+    grants = [g for g in getattr(request, "_los_grants", {}).values() if g is not None]
     if user.municipality_id:
         found = user.municipality
+    elif len(grants) == 1:
+        # A page about one family (the guard has read it with its municipality): that family's service.
+        found = grants[0].family.municipality
     elif user.role == Role.GUARDIAN:
         ids = set(user.guardianships.values_list("family__municipality_id", flat=True)[:2])
         if len(ids) == 1:

@@ -7,11 +7,13 @@ kept (search, filters), which `core/pagination.html` renders.
 
     page = paging.paginate(request, queryset)                     # ?side=2
     complaints = paging.paginate(request, other, param="klager")  # a second list on the same page
+    page = paging.counted_page(request, queryset)                 # the same in one query (COUNT OVER)
 """
 
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 
 PAGE_SIZE = 50
 # Longer than any real page number; a longer value is treated as not a number (first page).
@@ -43,6 +45,26 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE, param: str = "side") 
     page.previous_url = page_url(request, param, page.previous_page_number()) if page.has_previous() else ""
     page.next_url = page_url(request, param, page.next_page_number()) if page.has_next() else ""
     return page
+
+
+def counted_page(request, queryset, per_page: int = PAGE_SIZE, param: str = "side") -> Page:
+    """`paginate` in one query: the rows of the page asked for, each carrying the number of rows in
+    all pages (`COUNT(*) OVER ()`), instead of a COUNT and then the rows. A page number that is not a
+    plain number, or past the end, falls back to `paginate` (which answers the first or last page)."""
+    raw = page_number(request, param)
+    number = 1 if raw is None else int(raw) if raw.isascii() and raw.isdigit() and int(raw) >= 1 else None
+    if number is not None:
+        start = (number - 1) * per_page
+        rows = list(queryset.annotate(rows_in_all_pages=Window(Count("pk")))[start : start + per_page])
+        if rows or number == 1:
+            paginator = Paginator(queryset, per_page)
+            paginator.count = rows[0].rows_in_all_pages if rows else 0  # cached_property: no COUNT query
+            page = Page(rows, number, paginator)
+            page.param = param
+            page.previous_url = page_url(request, param, number - 1) if page.has_previous() else ""
+            page.next_url = page_url(request, param, number + 1) if page.has_next() else ""
+            return page
+    return paginate(request, queryset, per_page, param)
 
 
 # The API's lists: `?page=1&page_size=50`, at most `API_MAX_PAGE_SIZE` rows, the total in X-Total-Count.

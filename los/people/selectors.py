@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from los.consent.models import Consent
+from los.consent.models import Consent, ConsentSignature
 from los.coordinators.models import CoordinatorAssignment
 from los.core import access
 from los.core.models import AccessLogEntry, AccessReason
@@ -51,7 +51,14 @@ def team_contacts(grant) -> QuerySet:
 
 
 def family_detail(grant) -> Family:
-    """The grant's family with everything its overview page shows, as this relation may see it."""
+    """The grant's family with everything its overview page shows, as this relation may see it. Read
+    once per grant: the page's sections use the same rows."""
+    if "_family_detail" not in grant.__dict__:
+        grant.__dict__["_family_detail"] = _family_detail(grant)
+    return grant.__dict__["_family_detail"]
+
+
+def _family_detail(grant) -> Family:
     return (
         access.visible(grant, Family)
         .select_related("municipality", "municipality__coordinating_unit")
@@ -63,7 +70,13 @@ def family_detail(grant) -> Family:
                 "consents",
                 queryset=access.visible(grant, Consent)
                 .select_related("withdrawn_by")
-                .prefetch_related("services", "signatures__guardian")
+                .prefetch_related(
+                    "services",
+                    Prefetch(
+                        "signatures",
+                        queryset=ConsentSignature.objects.select_related("guardian", "recorded_by"),
+                    ),
+                )
                 .order_by("-created_at", "-id"),
                 to_attr="all_consents",
             ),

@@ -24,11 +24,12 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from los.calendar import selectors as calendar
 from los.calendar.models import BookingRequest, RequestState
 from los.calendar.services.booking import child_of, request_label
 from los.consent.models import Consent
@@ -37,7 +38,7 @@ from los.core import access, dates
 from los.core.models import AccessReason, Role
 from los.notifications.about import child_label
 
-from .models import ActionItem, ActionItemStatus, TeamMember
+from .models import ActionItem, ActionItemStatus
 
 #: Rows shown per group on the page; the rest behind «Se alle».
 GROUP_LIMIT = 8
@@ -92,13 +93,47 @@ class WorkGroup:
 # --- Shared helpers -----------------------------------------------------------------------------------
 
 
-def _covering_consent(family_ref: str, service_ref: str, today: datetime.date) -> Exists:
-    """An active consent of the row's family that names the row's service (a subquery)."""
-    return Exists(
-        Consent.objects.active_on(today).filter(
-            family_id=OuterRef(family_ref), services=OuterRef(service_ref)
+@dataclass
+class Reach:
+    """The user's families for this page, from the access policy once per request: `visible` (the
+    policy's queryset, for the coordinating unit's cases) and `families`, the families the user reaches
+    through a relation that sees their own work (`_TEAM_RELATIONS`), fetched once with their
+    `access_reason` and what `consents_to_chase` needs to know about their consents."""
+
+    visible: QuerySet
+    families: dict[int, object]
+    requests: dict[str, list] | None = None  # the booking requests of both groups, once fetched
+
+    def reached_as(self, *reasons: str) -> list:
+        return [f for f in self.families.values() if f.access_reason in reasons]
+
+
+def _team_families(visible: QuerySet, today: datetime.date) -> dict[int, object]:
+    """The visible families the user reaches as coordinator or professional on the team, each with the
+    facts about its consents that tell the coordinator what to chase: one query, driven by the user's
+    own assignments and team places (`visible_families`), whatever the size of the municipality."""
+    consents = Consent.objects.filter(family_id=OuterRef("pk"))
+    in_force = Consent.objects.active_on(today).filter(family_id=OuterRef("pk"))
+    horizon = today + datetime.timedelta(days=CONSENT_ENDING_DAYS)
+    families = (
+        visible.filter(access_reason__in=_TEAM_RELATIONS)
+        .annotate(
+            has_active=Exists(in_force),
+            lasting=Exists(in_force.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=horizon))),
+            ending_on=Subquery(
+                in_force.filter(ends_on__isnull=False, ends_on__lte=horizon)
+                .order_by("-ends_on")
+                .values("ends_on")[:1]
+            ),
+            waiting=Exists(consents.filter(effective_at__isnull=True, withdrawn_at__isnull=True)),
+            ever=Exists(consents.filter(effective_at__isnull=False)),
+            coming=Exists(
+                consents.filter(effective_at__isnull=False, withdrawn_at__isnull=True, starts_on__gt=today)
+            ),
         )
+        .order_by("name", "pk")
     )
+    return {f.pk: f for f in families}
 
 
 def _when(moment: datetime.datetime) -> str:
@@ -109,21 +144,25 @@ def _when(moment: datetime.datetime) -> str:
 # --- Action items -----------------------------------------------------------------------------------
 
 
-def action_items(user, visible: QuerySet, today: datetime.date) -> list[WorkRow]:
+def action_items(user, reach: Reach, today: datetime.date) -> list[WorkRow]:
     """Open action items the user is responsible for, late ones first, then by due date. Only in families
     where the user's relation sees their own items (the coordinator; a professional on the team)."""
-    families = visible.filter(access_reason__in=_TEAM_RELATIONS).values("pk")
+    if not reach.families:
+        return []
     items = (
-        ActionItem.objects.filter(responsible=user, status=ActionItemStatus.OPEN, family__in=families)
-        .select_related("family", "child")
+        ActionItem.objects.filter(
+            responsible=user, status=ActionItemStatus.OPEN, family_id__in=list(reach.families)
+        )
+        .select_related("child")
         .order_by("due_on", "id")
     )
-    rows = [
+    # Overdue first (oldest due date first), then the rest by due date: the query's order already is.
+    return [
         WorkRow(
             text=item.title,
             url=reverse("team:action_item", args=[item.pk]),
             family_id=item.family_id,
-            family_name=item.family.name,
+            family_name=reach.families[item.family_id].name,
             child=child_label(item.child) if item.child_id else str(_("Hele familien")),
             due=item.due_on,
             late=item.due_on < today,
@@ -133,36 +172,47 @@ def action_items(user, visible: QuerySet, today: datetime.date) -> list[WorkRow]
         )
         for item in items
     ]
-    # Overdue first (oldest due date first), then the rest by due date: the query's order already is.
-    return rows
 
 
 # --- Booking requests and counter-proposals --------------------------------------------------------
 
 
-def requests_to_answer(user, visible: QuerySet, today: datetime.date) -> list[WorkRow]:
+#: What a request row shows: the child (the appointment's, else its need's) and the service.
+_REQUEST_ROW = ("appointment__child", "appointment__need__child", "service")
+
+
+def _open_requests(user, reach: Reach, today: datetime.date) -> dict[str, list]:
+    """The booking requests of both groups in one query: pending requests to the user's services in the
+    families where they are on the team, and counter-proposals in the families they coordinate; each only
+    while an active consent covers its service (the calendar's record policy). The two parts are a
+    UNION ALL, so that each is read from the appointments of the user's own families."""
+    if reach.requests is not None:
+        return reach.requests
+    by_state: dict[str, list] = {RequestState.PENDING: [], RequestState.COUNTER: []}
+    families = list(reach.families.values())
+    if families:
+        found = (
+            calendar.requests_to_services(user, families, today, states=[RequestState.PENDING])
+            .select_related(*_REQUEST_ROW)
+            .order_by()
+        )
+        if reach.reached_as(AccessReason.COORDINATOR):
+            counters = _counters(families, today).select_related(*_REQUEST_ROW).order_by()
+            found = found.union(counters, all=True)
+        for r in found:
+            by_state[r.state].append(r)
+    by_state[RequestState.PENDING].sort(key=lambda r: (r.appointment.starts_at, r.pk))
+    by_state[RequestState.COUNTER].sort(key=lambda r: (r.counter_starts_at, r.pk))
+    reach.requests = by_state
+    return by_state
+
+
+def requests_to_answer(user, reach: Reach, today: datetime.date) -> list[WorkRow]:
     """Booking requests to the user's services that wait for their answer: to a service the user works
     in, in a family where they are on the team, and only while an active consent covers the service
     (the calendar's record policy for a professional)."""
-    if not hasattr(user, "professional"):
-        return []
-    families = visible.filter(access_reason__in=_TEAM_RELATIONS).values("pk")
-    on_team = TeamMember.objects.filter(
-        family_id=OuterRef("appointment__family_id"), professional__user=user, left_on__isnull=True
-    )
-    found = (
-        BookingRequest.objects.filter(
-            state=RequestState.PENDING,
-            service__professionals__user=user,
-            appointment__family__in=families,
-        )
-        .filter(Exists(on_team), _covering_consent("appointment__family_id", "service_id", today))
-        .select_related("appointment__family", "appointment__child", "appointment__need__child", "service")
-        .distinct()
-        .order_by("appointment__starts_at", "id")
-    )
     rows = []
-    for r in found:
+    for r in _open_requests(user, reach, today)[RequestState.PENDING]:
         child = child_of(r.appointment)
         rows.append(
             WorkRow(
@@ -170,7 +220,7 @@ def requests_to_answer(user, visible: QuerySet, today: datetime.date) -> list[Wo
                 % {"what": request_label(r), "when": _when(r.appointment.starts_at)},
                 url=reverse("calendar:requests"),
                 family_id=r.appointment.family_id,
-                family_name=r.appointment.family.name,
+                family_name=reach.families[r.appointment.family_id].name,
                 child=child_label(child) if child else str(_("Hele familien")),
                 due=dates.local(r.appointment.starts_at).date(),
                 detail=_("Bekreft eller foreslå en annen tid"),
@@ -179,15 +229,26 @@ def requests_to_answer(user, visible: QuerySet, today: datetime.date) -> list[Wo
     return rows
 
 
-def waiting_counters(user, visible: QuerySet | None = None, today: datetime.date | None = None) -> QuerySet:
+def _counters(families, today: datetime.date) -> QuerySet:
+    """Counter-proposals in the families (from the access policy, with `access_reason`) the user
+    coordinates, to services an active consent covers (the calendar's record policy)."""
+    if isinstance(families, QuerySet):
+        coordinated = families.filter(access_reason=AccessReason.COORDINATOR).values("pk")
+    else:
+        coordinated = [f.pk for f in families if f.access_reason == AccessReason.COORDINATOR]
+    return BookingRequest.objects.filter(
+        state=RequestState.COUNTER, appointment__family_id__in=coordinated
+    ).filter(calendar.consent_covers_request(today))
+
+
+def waiting_counters(user, families=None, today: datetime.date | None = None) -> QuerySet:
     """Counter-proposals from services that wait for this coordinator: in the families they coordinate,
-    to services an active consent covers (the calendar's record policy). One query."""
+    to services an active consent covers (the calendar's record policy). One query. `families`: the
+    user's families from the access policy (with `access_reason`), when the caller has them."""
     today = today or dates.today()
-    visible = access.visible_families(user) if visible is None else visible
-    families = visible.filter(access_reason=AccessReason.COORDINATOR).values("pk")
+    families = access.visible_families(user, today) if families is None else families
     return (
-        BookingRequest.objects.filter(state=RequestState.COUNTER, appointment__family__in=families)
-        .filter(_covering_consent("appointment__family_id", "service_id", today))
+        _counters(families, today)
         .select_related(
             "appointment__family", "appointment__child", "appointment__need__child", "service", "answered_by"
         )
@@ -195,10 +256,10 @@ def waiting_counters(user, visible: QuerySet | None = None, today: datetime.date
     )
 
 
-def counter_proposals(user, visible: QuerySet, today: datetime.date) -> list[WorkRow]:
+def counter_proposals(user, reach: Reach, today: datetime.date) -> list[WorkRow]:
     """The counter-proposals waiting for the coordinator, as rows."""
     rows = []
-    for r in waiting_counters(user, visible, today):
+    for r in _open_requests(user, reach, today)[RequestState.COUNTER]:
         child = child_of(r.appointment)
         rows.append(
             WorkRow(
@@ -206,7 +267,7 @@ def counter_proposals(user, visible: QuerySet, today: datetime.date) -> list[Wor
                 % {"what": request_label(r), "when": _when(r.counter_starts_at)},
                 url=reverse("calendar:requests"),
                 family_id=r.appointment.family_id,
-                family_name=r.appointment.family.name,
+                family_name=reach.families[r.appointment.family_id].name,
                 child=child_label(child) if child else str(_("Hele familien")),
                 due=dates.local(r.counter_starts_at).date(),
                 detail=_("Du ba om %(when)s") % {"when": _when(r.appointment.starts_at)},
@@ -218,36 +279,13 @@ def counter_proposals(user, visible: QuerySet, today: datetime.date) -> list[Wor
 # --- Consents to chase ----------------------------------------------------------------------------
 
 
-def consents_to_chase(user, visible: QuerySet, today: datetime.date) -> list[WorkRow]:
+def consents_to_chase(user, reach: Reach, today: datetime.date) -> list[WorkRow]:
     """The families the user coordinates whose consent needs the coordinator: none in force and none on
     its way; one given by some but not all who must sign; or the one in force ending within
     `CONSENT_ENDING_DAYS` days with no consent after it. Missing consents first, then those waiting for a
-    signature, then those ending soonest. Two queries."""
-    consents = Consent.objects.filter(family_id=OuterRef("pk"))
-    in_force = Consent.objects.active_on(today).filter(family_id=OuterRef("pk"))
-    horizon = today + datetime.timedelta(days=CONSENT_ENDING_DAYS)
-    families = (
-        visible.filter(access_reason=AccessReason.COORDINATOR)
-        .annotate(
-            has_active=Exists(in_force),
-            lasting=Exists(in_force.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=horizon))),
-            waiting=Exists(consents.filter(effective_at__isnull=True, withdrawn_at__isnull=True)),
-            ever=Exists(consents.filter(effective_at__isnull=False)),
-            coming=Exists(
-                consents.filter(effective_at__isnull=False, withdrawn_at__isnull=True, starts_on__gt=today)
-            ),
-        )
-        .order_by("name", "pk")
-    )
-    ending = dict(
-        Consent.objects.active_on(today)
-        .filter(family__in=visible.filter(access_reason=AccessReason.COORDINATOR).values("pk"))
-        .filter(ends_on__isnull=False, ends_on__lte=horizon)
-        .values_list("family_id", "ends_on")
-        .order_by("family_id", "ends_on")
-    )
+    signature, then those ending soonest. No query of its own: the facts come with the families."""
     missing, waiting, ending_soon = [], [], []
-    for f in families:
+    for f in reach.reached_as(AccessReason.COORDINATOR):
         url = reverse("people:family", args=[f.pk]) + "#consents-heading"
         if f.waiting:
             waiting.append(
@@ -274,7 +312,7 @@ def consents_to_chase(user, visible: QuerySet, today: datetime.date) -> list[Wor
                 )
             )
         elif f.has_active and not f.lasting and not f.coming:
-            end = ending.get(f.pk)
+            end = f.ending_on
             ending_soon.append(
                 WorkRow(
                     _("Samtykket utløper snart"),
@@ -292,16 +330,16 @@ def consents_to_chase(user, visible: QuerySet, today: datetime.date) -> list[Wor
 # --- Cases with deadlines (the coordinating unit) --------------------------------------------------
 
 
-def cases_with_deadlines(user, visible: QuerySet, today: datetime.date) -> list[WorkRow]:
+def cases_with_deadlines(user, reach: Reach, today: datetime.date) -> list[WorkRow]:
     """For a caseworker: open applications with their next deadline (the interim reply, else the
     decision), granted applications waiting for a coordinator to be appointed, and complaints to handle.
     Stages and deadlines come from the casework (`case_row`); a fixed number of queries."""
     if user.role != Role.CASEWORKER:
         return []
     from los.casework import selectors as casework
-    from los.casework.models import ComplaintState
+    from los.casework.models import ComplaintState, Decision, DecisionRight, Outcome, Right
 
-    families = visible.filter(access_reason=AccessReason.CASEWORKER)
+    families = reach.visible.filter(access_reason=AccessReason.CASEWORKER)
     rows: list[WorkRow] = []
     for application in casework.case_list(families, "open"):
         case = casework.case_row(application, today)
@@ -333,9 +371,35 @@ def cases_with_deadlines(user, visible: QuerySet, today: datetime.date) -> list[
     has_coordinator = Exists(
         CoordinatorAssignment.objects.filter(application=OuterRef("pk"), ends_on__isnull=True)
     )
-    for application in casework.case_list(families, "decided").exclude(has_coordinator):
-        case = casework.case_row(application, today)
-        if not case.awaiting_appointment:
+    # A decided case waits for an appointment when its decision in force (the newest one no other decision
+    # replaces, as `case_row` takes it) grants a right to a coordinator and no coordinator is appointed
+    # for it (`case_row`'s `awaiting_appointment`). Asked in the database, so that the municipality's other
+    # decided cases, and the relations `case_row` would read for them, stay unread.
+    in_force = (
+        Decision.objects.filter(application=OuterRef("pk"))
+        .exclude(Exists(Decision.objects.filter(replaces=OuterRef("pk"))))
+        .order_by("-created_at", "-id")
+    )
+    grants_coordinator = Exists(
+        DecisionRight.objects.filter(
+            decision_id=OuterRef("decision_in_force"),
+            right__in=[Right.COORDINATOR, Right.CHILD_COORDINATOR],
+            outcome__in=[Outcome.GRANTED, Outcome.PARTLY],
+        )
+    )
+    decided = (
+        casework.case_list(families, "decided")
+        .prefetch_related(None)
+        .exclude(has_coordinator)
+        .annotate(
+            decision_in_force=Subquery(in_force.values("pk")[:1]),
+            decided_on=Subquery(in_force.values("decided_on")[:1]),
+        )
+        # Tested per row, not as a filter: as a filter the planner joins every decision in the database.
+        .annotate(grants_coordinator=grants_coordinator)
+    )
+    for application in decided:
+        if not application.grants_coordinator:
             continue
         child = application.child if application.child_id else None
         rows.append(
@@ -345,7 +409,7 @@ def cases_with_deadlines(user, visible: QuerySet, today: datetime.date) -> list[
                 application.family_id,
                 application.family.name,
                 child_label(child) if child else "",
-                due=case.decision.decided_on if case.decision else None,
+                due=application.decided_on,
                 detail=_("Vedtaket gir rett til koordinator"),
             )
         )
@@ -374,7 +438,7 @@ def cases_with_deadlines(user, visible: QuerySet, today: datetime.date) -> list[
 
 # --- The whole list ---------------------------------------------------------------------------------
 
-Gatherer = Callable[[object, QuerySet, datetime.date], list[WorkRow]]
+Gatherer = Callable[[object, Reach, datetime.date], list[WorkRow]]
 
 #: key -> (heading, gatherer, the roles whose page shows the group even when it is empty). Every staff
 #: user gathers every kind, since the work follows the relation, not the role (a professional may also
@@ -408,26 +472,45 @@ def has_work_list(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.role in WORK_ROLES
 
 
-def work_list(user, today: datetime.date | None = None, only: str | None = None) -> list[WorkGroup]:
+def work_list(
+    user, today: datetime.date | None = None, only: str | None = None, reach: Reach | None = None
+) -> list[WorkGroup]:
     """The user's open work, grouped by kind (the groups of their usual work and any other with rows; or
-    `only` that one, even when empty). Families are named only from
-    `access.visible_families`; a fixed number of queries whatever the number of families."""
+    `only` that one, even when empty). Families are named only from `access.visible_families`, asked
+    once for the whole page (`reach`); a fixed number of queries whatever the number of families."""
     today = today or dates.today()
-    visible = access.visible_families(user, today)
+    reach = reach or reach_of(user, today)
     groups = []
     for key, (heading, gather, usual) in GROUPS.items():
         if only is not None and key != only:
             continue
-        rows = gather(user, visible, today)
+        rows = gather(user, reach, today)
         if rows or user.role in usual or only is not None:
             groups.append(WorkGroup(key, str(heading), rows))
     return groups
 
 
-def families_named(user, groups: list[WorkGroup], today: datetime.date | None = None, all_rows=False) -> list:
-    """The families the page names (the shown rows, or all rows), annotated with the relation that lets
-    the user see each, for the access log: one query."""
-    ids = {r.family_id for g in groups for r in (g.rows if all_rows else g.shown) if r.family_id}
+def reach_of(user, today: datetime.date | None = None) -> Reach:
+    """The user's families for the page, from the access policy: one query."""
+    today = today or dates.today()
+    visible = access.visible_families(user, today)
+    return Reach(visible, _team_families(visible, today))
+
+
+def families_named(
+    user, groups: list[WorkGroup], today: datetime.date | None = None, all_rows=False, reach=None, rows=None
+) -> list:
+    """The families the page names (the shown rows, all rows, or `rows`), each with the relation that lets
+    the user see it, for the access log. The families already fetched for the page (`reach`) cost no
+    query; any other (the coordinating unit's cases) one query through `access.families_among`."""
+    if rows is None:
+        rows = [r for g in groups for r in (g.rows if all_rows else g.shown)]
+    ids = {r.family_id for r in rows if r.family_id}
     if not ids:
         return []
-    return list(access.families_among(user, ids, today).order_by("pk"))
+    known = reach.families if reach is not None else {}
+    found = [known[pk] for pk in ids if pk in known]
+    rest = ids - set(known)
+    if rest:
+        found += list(access.families_among(user, rest, today))
+    return sorted(found, key=lambda f: f.pk)

@@ -151,7 +151,7 @@ def test_caseworker_takes_a_letter_application_from_registration_to_appointed_co
     letter = c.get(f"/saker/vedtak/{decision.pk}/brev.pdf")
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
     assert AccessLogEntry.objects.filter(record_type="decision_letter", user=tenant.caseworker).exists()
-    page = c.get("/saker/").content.decode()
+    page = c.get("/saker/?vis=venter-koordinator").content.decode()  # no longer waiting for a decision
     assert "Innvilget" in page and "Venter på oppnevning" in page
 
     # 6. Appoint the coordinator with the ranked suggestions.

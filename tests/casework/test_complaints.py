@@ -70,7 +70,7 @@ def test_caseworker_registers_a_letter_complaint_and_forwards_it_with_a_pdf_bund
         "Søknaden",
     ]:
         assert expected in html, expected
-    page = c.get("/saker/").content.decode()
+    page = c.get("/saker/?vis=decided").content.decode()
     assert "Klage sendt til Statsforvalteren" in page
     # The family sees the state and the date.
     assert c.post(f"/saker/klager/{complaint.pk}/ny-vurdering/").status_code == 302  # refused, with a message

@@ -86,6 +86,9 @@ def test_panel_counts_and_transitions_match_the_row_by_row_rules(tenant, today):
     found = selectors.transitions(families, today)
     assert [(t.on, t.child.pk) for t in found] == expected_transitions
     assert selectors.transition_children(families, today).count() == len(expected_transitions)
+    first, total = selectors.first_transitions(families, today, 1)
+    assert [(t.on, t.child.pk) for t in first] == expected_transitions[:1]
+    assert total == len(expected_transitions)
 
     rows = [selectors.case_row(a, today) for a in selectors.case_list(families, "open")]
     counts = selectors.case_counts(families, today)

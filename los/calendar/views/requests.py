@@ -39,23 +39,26 @@ def requests(request):
     coordinates = request.user.role == Role.COORDINATOR
     if not (answers or coordinates):
         raise Http404
+    today = dates.today()
+    # The user's families, from the access policy once for the whole page: those where they are on the
+    # team (requests to answer) and those they coordinate (counter-proposals to accept).
+    families = selectors.answering_families(request.user, today, coordinated=coordinates)
     page = None
     found = []
     if answers:
         page = paging.paginate(
             request,
-            selectors.pending_requests_for(request.user).select_related(
+            selectors.pending_requests_for(request.user, families, today).select_related(
                 "appointment__child", "appointment__need__child"
             ),
         )
         found = list(page.object_list)
-    counters = list(work_list.waiting_counters(request.user)) if coordinates else []
+    counters = list(work_list.waiting_counters(request.user, families, today)) if coordinates else []
     for r in [*found, *counters]:
         r.label = booking.request_label(r)
-    families = {r.appointment.family_id for r in [*found, *counters]}
-    if families:
-        visible = access.visible_families(request.user).filter(pk__in=families).order_by("pk")
-        access.log_family_list(request, visible, record_type="booking_request")
+    shown = {r.appointment.family_id for r in [*found, *counters]}
+    if shown:
+        access.log_family_list(request, [f for f in families if f.pk in shown], record_type="booking_request")
     return render(
         request,
         "calendar/requests.html",

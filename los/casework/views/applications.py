@@ -27,6 +27,9 @@ from los.core.models import Role
 
 STAFF = (Capability.STAFF_VIEW, Capability.MANAGE_CASE)
 PAGE_SIZE = 50
+# Complaints and requests for another coordinator sit above the applications: a short page each, so the
+# applications stay in view (each list has its own page links).
+SIDE_PAGE_SIZE = 10
 
 
 def require_caseworker(request) -> None:
@@ -53,6 +56,14 @@ def awaiting_appointment() -> Q:
     return Q(status=ApplicationStatus.DECIDED) & Q(Exists(granted)) & ~Q(Exists(appointed))
 
 
+def filter_menu() -> list[tuple[str, str]]:
+    """The worklist's filters, what needs work first: waiting for a decision (the default), granted and
+    waiting for a coordinator, decided, all."""
+    labels = {key: label for key, (label, _q) in selectors.FILTERS.items()}
+    labels[AWAITING_APPOINTMENT] = _("Innvilget, mangler koordinator")
+    return [(key, labels[key]) for key in ("open", AWAITING_APPOINTMENT, "decided", "all")]
+
+
 def search_cases(applications, query: str):
     """Applications whose family or child matches the search text."""
     if not query:
@@ -66,29 +77,32 @@ def search_cases(applications, query: str):
 
 @login_required
 def worklist(request):
-    """Open applications with days left and interim-reply flags, complaints, change requests, transitions.
-    Each list a page at a time; the applications can be searched by family or child and filtered."""
+    """Applications waiting for a decision (by default; `?vis=` shows the decided, those waiting for a
+    coordinator, or all) with days left and interim-reply flags, complaints, change requests, transitions.
+    Each list a page at a time, counted with its rows in one query; the applications can be searched by
+    family or child."""
     require_caseworker(request)
     today = dates.today()
     families = access.visible_families(request.user)
-    filter_key = request.GET.get("vis", "all")
+    filter_key = request.GET.get("vis", selectors.DEFAULT_FILTER)
     if filter_key not in selectors.FILTERS and filter_key != AWAITING_APPOINTMENT:
-        filter_key = "all"
+        filter_key = selectors.DEFAULT_FILTER
     query = request.GET.get("q", "").strip()[:100]
     if filter_key == AWAITING_APPOINTMENT:
         applications = selectors.case_list(families, "all").filter(awaiting_appointment())
     else:
         applications = selectors.case_list(families, filter_key)
-    page = paging.paginate(request, search_cases(applications, query), PAGE_SIZE)
+    page = paging.counted_page(request, search_cases(applications, query), PAGE_SIZE)
     rows = [selectors.case_row(a, today) for a in page.object_list]
-    complaint_page = paging.paginate(request, selectors.open_complaints(families), PAGE_SIZE, "klager")
+    complaint_page = paging.counted_page(
+        request, selectors.open_complaints(families), SIDE_PAGE_SIZE, "klager"
+    )
     complaints = list(complaint_page.object_list)
-    change_page = paging.paginate(
-        request, coordinator_selectors.open_change_requests(families), PAGE_SIZE, "bytte"
+    change_page = paging.counted_page(
+        request, coordinator_selectors.open_change_requests(families), SIDE_PAGE_SIZE, "bytte"
     )
     change_requests = list(change_page.object_list)
-    transition_children = selectors.transition_children(families, today)
-    transitions = selectors.as_transitions(transition_children[: selectors.PANEL_TRANSITIONS])
+    transitions, transitions_total = selectors.first_transitions(families, today, selectors.PANEL_TRANSITIONS)
     shown = {r.application.family_id for r in rows} | {c.decision.application.family_id for c in complaints}
     shown |= {r.family_id for r in change_requests} | {t.child.family_id for t in transitions}
     if shown:
@@ -101,16 +115,13 @@ def worklist(request):
             "page": page,
             "query": query,
             "filter_key": filter_key,
-            "filters": [(key, label) for key, (label, _q) in selectors.FILTERS.items()]
-            + [(AWAITING_APPOINTMENT, _("Innvilget, mangler koordinator"))],
+            "filters": filter_menu(),
             "complaints": complaints,
             "complaint_page": complaint_page,
             "change_requests": change_requests,
             "change_page": change_page,
             "transitions": transitions,
-            "transitions_total": transition_children.count()
-            if len(transitions) == selectors.PANEL_TRANSITIONS
-            else len(transitions),
+            "transitions_total": transitions_total,
             "overdue_count": sum(1 for r in rows if r.interim_overdue),
             "today": today,
         },

@@ -18,7 +18,7 @@ def transitions(request):
     if request.user.role not in selectors.PANEL_ROLES or not request.user.municipality_id:
         raise Http404
     families = access.visible_families(request.user)
-    page = paging.paginate(request, selectors.transition_children(families, dates.today()))
+    page = paging.counted_page(request, selectors.transition_children(families, dates.today()))
     found = selectors.as_transitions(page.object_list)
     shown = {t.child.family_id for t in found}
     if shown:

@@ -18,8 +18,9 @@ def my_work(request):
     """Every kind of open work, grouped, the first rows of each with «Se alle»."""
     _staff_with_work(request)
     today = dates.today()
-    groups = work_list.work_list(request.user, today)
-    access.log_family_list(request, work_list.families_named(request.user, groups, today))
+    reach = work_list.reach_of(request.user, today)
+    groups = work_list.work_list(request.user, today, reach=reach)
+    access.log_family_list(request, work_list.families_named(request.user, groups, today, reach=reach))
     return render(
         request,
         "team/my_work.html",
@@ -34,13 +35,12 @@ def my_work_group(request, group):
     if group not in work_list.GROUPS:
         raise Http404
     today = dates.today()
-    groups = work_list.work_list(request.user, today, only=group)
+    reach = work_list.reach_of(request.user, today)
+    groups = work_list.work_list(request.user, today, only=group, reach=reach)
     page = paging.paginate(request, groups[0].rows)
-    named = {r.family_id for r in page.object_list if r.family_id}
+    named = work_list.families_named(request.user, groups, today, reach=reach, rows=page.object_list)
     if named:
-        access.log_family_list(
-            request, access.visible_families(request.user, today).filter(pk__in=named).order_by("pk")
-        )
+        access.log_family_list(request, named)
     return render(
         request,
         "team/my_work_group.html",
