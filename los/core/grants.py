@@ -316,7 +316,11 @@ def grant_for(user: User, family_id, day: datetime.date | None = None) -> Grant 
         return None
     if not 0 < family_id < 2**63:
         return None
-    family = one_family(user, family_id, day).select_related("municipality").first()
+    family = (
+        one_family(user, family_id, day)
+        .select_related("municipality", "municipality__coordinating_unit")
+        .first()
+    )
     if family is None:
         return None
     return Grant(user=user, family=family, reason=family.access_reason, day=day)

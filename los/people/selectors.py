@@ -4,13 +4,14 @@ Every list inside a family starts from the record policy (`access.visible`); not
 or endpoint has logged its read through the guard)."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from los.consent.models import Consent, ConsentSignature
 from los.coordinators.models import CoordinatorAssignment
 from los.core import access
+from los.core import policy as policy_rules
 from los.core.models import AccessLogEntry, AccessReason
 from los.team.models import TeamMember
 
@@ -59,35 +60,37 @@ def family_detail(grant) -> Family:
 
 
 def _family_detail(grant) -> Family:
-    return (
-        access.visible(grant, Family)
-        .select_related("municipality", "municipality__coordinating_unit")
-        .prefetch_related(
-            Prefetch("children", queryset=access.visible(grant, Child)),
-            Prefetch("guardians", queryset=access.visible(grant, Guardian)),
-            Prefetch("team", queryset=team_contacts(grant), to_attr="current_team"),
-            Prefetch(
-                "consents",
-                queryset=access.visible(grant, Consent)
-                .select_related("withdrawn_by")
-                .prefetch_related(
-                    "services",
-                    Prefetch(
-                        "signatures",
-                        queryset=ConsentSignature.objects.select_related("guardian", "recorded_by"),
-                    ),
-                )
-                .order_by("-created_at", "-id"),
-                to_attr="all_consents",
-            ),
-            Prefetch(
-                "coordinator_assignments",
-                queryset=CoordinatorAssignment.objects.current().select_related("coordinator"),
-                to_attr="current_assignments",
-            ),
-        )
-        .get()
+    # The guard has read the family row with its municipality and unit (`grant_for`); what the page
+    # adds is read onto that same object.
+    if not policy_rules.rule_for(Family).reaches(grant):
+        raise Family.DoesNotExist
+    family = grant.family
+    prefetch_related_objects(
+        [family],
+        Prefetch("children", queryset=access.visible(grant, Child)),
+        Prefetch("guardians", queryset=access.visible(grant, Guardian)),
+        Prefetch("team", queryset=team_contacts(grant), to_attr="current_team"),
+        Prefetch(
+            "consents",
+            queryset=access.visible(grant, Consent)
+            .select_related("withdrawn_by")
+            .prefetch_related(
+                "services",
+                Prefetch(
+                    "signatures",
+                    queryset=ConsentSignature.objects.select_related("guardian", "recorded_by"),
+                ),
+            )
+            .order_by("-created_at", "-id"),
+            to_attr="all_consents",
+        ),
+        Prefetch(
+            "coordinator_assignments",
+            queryset=CoordinatorAssignment.objects.current().select_related("coordinator"),
+            to_attr="current_assignments",
+        ),
     )
+    return family
 
 
 def reason_text(entry: AccessLogEntry) -> str:

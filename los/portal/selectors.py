@@ -60,11 +60,12 @@ def family_user_ids(grant) -> dict[int, Guardian]:
     return {g.user_id: g for g in access.visible(grant, Guardian).filter(user__isnull=False)}
 
 
-def people_in_log(grant, guardians: dict[int, Guardian]) -> dict[int, Person]:
-    """Everyone who appears in the family's log, once each by user id, named as described above, in
-    name order (one query)."""
+def people_in_log(grant, guardians: dict[int, Guardian], user_ids=None) -> dict[int, Person]:
+    """Everyone who appears in the family's log (or only the users `user_ids`), once each by user id,
+    named as described above, in name order (one query)."""
     newest = _rows(grant).filter(user_id=OuterRef("pk")).order_by("-seq")
-    users = User.objects.filter(pk__in=_rows(grant).values("user_id")).annotate(
+    users = User.objects.filter(pk__in=_rows(grant).values("user_id") if user_ids is None else user_ids)
+    users = users.annotate(
         logged_name=Subquery(newest.values("actor_name")[:1]),
         logged_role=Subquery(newest.values("actor_role")[:1]),
     )
@@ -130,4 +131,5 @@ def recent_others(grant, count: int = 5) -> list[AccessLogEntry]:
     rows = list(filtered(grant, LogFilter(), guardians)[:count])
     if not rows:
         return []
-    return describe(rows, people_in_log(grant, guardians))
+    # Named from the log's own rows for the people shown only, not everyone the family's log holds.
+    return describe(rows, people_in_log(grant, guardians, user_ids={r.user_id for r in rows}))
