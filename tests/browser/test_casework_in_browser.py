@@ -58,3 +58,42 @@ def test_family_follows_the_case_on_a_phone_and_the_self_check_is_accessible(
     assert "barnekoordinator" in anonymous.locator("main h1").inner_text().lower()
     assert axe_violations(anonymous) == []
     context.close()
+
+
+def test_caseworker_filters_the_worklist_and_pages_through_all_transitions(world, page_for, live_server):
+    """The worklist opens on the applications that wait for a decision; «Alle» shows the rest. Twelve
+    children turn 18 within six months (pbrl § 2-5 c): the worklist names ten and links to all of them,
+    a page at a time, with the keyboard."""
+    from los.casework.models import ApplicationStatus
+    from los.casework.selectors import PANEL_TRANSITIONS
+    from los.core import dates
+    from los.people.models import Child
+
+    decided = apply_for(world, received_on=days_ago(90))
+    decided.status = ApplicationStatus.DECIDED
+    decided.save(update_fields=["status"])
+    turns_18_soon = dates.add_months(dates.today(), -12 * 18 + 2)
+    for i in range(PANEL_TRANSITIONS + 2):
+        Child.objects.create(
+            family=world.family, first_name=f"Ungdom{i}", last_name="Sen", birth_date=turns_18_soon
+        )
+
+    page = page_for(world.caseworker, PASSWORD)
+    page.goto(f"{live_server.url}/saker/")
+    rows = page.locator("main table").filter(has_text="Søkt om").locator("tbody tr")
+    assert rows.count() == 1  # the open application; the decided one is under «Avgjort» and «Alle»
+    page.get_by_role("link", name="Alle", exact=True).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "vis=all" in page.url
+    assert rows.count() == 2
+    assert axe_violations(page) == []
+
+    link = page.get_by_role("link", name=f"Se alle {PANEL_TRANSITIONS + 2} overganger")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/saker/overganger/")
+    assert page.get_by_text("Ungdom0").first.is_visible()
+    assert page.get_by_text(f"Ungdom{PANEL_TRANSITIONS + 1}").first.is_visible()
+    assert axe_violations(page) == []
