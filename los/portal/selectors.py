@@ -55,9 +55,12 @@ class LogFilter:
     show_own: bool = False
 
 
-def family_user_ids(grant) -> dict[int, Guardian]:
-    """The family's guardians who log in, by user id: their reads are the family's own."""
-    return {g.user_id: g for g in access.visible(grant, Guardian).filter(user__isnull=False)}
+def family_user_ids(grant, guardians=None) -> dict[int, Guardian]:
+    """The family's guardians who log in, by user id: their reads are the family's own. From
+    `guardians` (the guardians the record policy shows this grant, already read), or read here."""
+    if guardians is None:
+        guardians = access.visible(grant, Guardian).filter(user__isnull=False)
+    return {g.user_id: g for g in guardians if g.user_id is not None}
 
 
 def people_in_log(grant, guardians: dict[int, Guardian], user_ids=None) -> dict[int, Person]:
@@ -125,9 +128,12 @@ def log_page(grant, wanted: LogFilter, number, per_page: int, guardians, people)
     return page
 
 
-def recent_others(grant, count: int = 5) -> list[AccessLogEntry]:
-    """The latest reads and changes by others than the family, for the family's own page."""
-    guardians = family_user_ids(grant)
+def recent_others(
+    grant, count: int = 5, guardians: dict[int, Guardian] | None = None
+) -> list[AccessLogEntry]:
+    """The latest reads and changes by others than the family, for the family's own page. `guardians`:
+    `family_user_ids`, when the page has read the family's guardians already."""
+    guardians = family_user_ids(grant) if guardians is None else guardians
     rows = list(filtered(grant, LogFilter(), guardians)[:count])
     if not rows:
         return []

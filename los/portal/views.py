@@ -52,7 +52,9 @@ def family(request, grant):
             "guardian": guardian,
             "coordinator": coordinators[0] if coordinators else None,
             "portal": True,
-            "recent_log": log.recent_others(grant),
+            "recent_log": log.recent_others(
+                grant, guardians=log.family_user_ids(grant, family.guardians.all())
+            ),
             "sections": sections.compose(grant, sections.FAMILY),
         },
     )
