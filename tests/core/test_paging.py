@@ -114,3 +114,30 @@ def test_api_page_counts_caps_and_answers_empty_past_the_end(users):
     assert [u.username for u in paging.api_page(HttpResponse(), users, page=3, page_size=50)][
         0
     ] == "bruker101"
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?side=1", "?side=2", "?side=3", "?side=4", "?side=0", "?side=abc", "?side=٢", "?side=-1"]
+)
+def test_counted_page_answers_as_paginate_does(users, query):
+    """The one-query page (`COUNT(*) OVER ()`) shows the same rows, count and links as `paginate`."""
+    counted, plain = paging.counted_page(get(query), users), paging.paginate(get(query), users)
+    assert names(counted) == names(plain)
+    assert (counted.number, counted.paginator.count, counted.paginator.num_pages) == (
+        plain.number,
+        plain.paginator.count,
+        plain.paginator.num_pages,
+    )
+    assert (counted.previous_url, counted.next_url) == (plain.previous_url, plain.next_url)
+
+
+def test_counted_page_reads_a_page_and_its_total_in_one_query(users):
+    with CaptureQueriesContext(connection) as queries:
+        page = paging.counted_page(get("?side=2"), users)
+    assert len(queries.captured_queries) == 1
+    assert page.paginator.count == 120 and len(page.object_list) == 50
+
+
+def test_counted_page_of_an_empty_list_is_one_empty_page():
+    page = paging.counted_page(get(), User.objects.none().order_by("pk"))
+    assert list(page.object_list) == [] and page.paginator.num_pages == 1 and not page.has_next()
