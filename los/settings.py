@@ -153,7 +153,11 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # instead of failing the request. DB_POOL_MAX_SIZE=0 turns the pool off (then DB_CONN_MAX_AGE applies).
     # JIT compilation does not pay for Los' short queries: it cost hundreds of milliseconds where the
     # query itself takes a few, once the planner's cost estimate crossed jit_above_cost.
-    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+    # random_page_cost 1.1 (PostgreSQL's default of 4 assumes spinning disks): on SSD storage an index
+    # probe per row of a user's own families beats a scan of the installation's table.
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=" + os.environ.get(
+        "DB_RANDOM_PAGE_COST", "1.1"
+    )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Server-side parameters let psycopg prepare a statement a connection has run 5 times, so PostgreSQL
     # plans it once per pooled connection instead of on every request (planning took longer than running

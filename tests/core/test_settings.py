@@ -153,3 +153,19 @@ def test_make_run_writes_the_port_it_serves_into_var_env():
     assert "-m los.envfile var/.env --port 8123" in plan.stdout
     assert "runserver --noreload 127.0.0.1:8123" in plan.stdout
     assert "DEBUG=1" not in plan.stdout, "the demo is served with DEBUG off (Los' own error pages)"
+
+
+def test_postgresql_connections_plan_for_short_queries_on_ssd(db):
+    """Every PostgreSQL connection runs with the planner settings docs/deployment.md names: no JIT,
+    random_page_cost 1.1, and statements sent with server-side parameters (prepared when repeated)."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1
+    assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
