@@ -84,6 +84,7 @@ PAGES = [
     # With one family, the guardian's start page is that family's page (a redirect).
     Page("start-guardian", "guardian", "/familie/", follow=True),
     Page("start-leader", "leader", "/leder/"),
+    Page("statistics", "leader", "/leder/statistikk/"),
     Page("worklist", "caseworker", "/saker/"),
     Page("my-tasks", "coordinator", "/mine-oppgaver/"),
     Page("family-caseworker", "caseworker", "/familier/{caseworker_family}/"),

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "los.calendar",
     "los.portal",
     "los.reports",
+    "los.surveys",
     "los.api",
 ]
 

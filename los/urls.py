@@ -20,6 +20,7 @@ urlpatterns = [
     path("familie/", include("los.portal.urls")),
     path("familie/", include("los.casework.portal_urls")),
     path("familie/", include("los.coordinators.portal_urls")),
+    path("familie/sporsmal/", include("los.surveys.urls")),
     path("saker/", include("los.casework.urls")),
     path("saker/", include("los.coordinators.urls")),
     path("har-vi-rett/", self_check.self_check, name="self_check"),

@@ -9,6 +9,8 @@ from los.notifications.api import router as notifications_router
 from los.people.api import router as people_router
 from los.plans.api import router as plans_router
 from los.referrals.api import router as referrals_router
+from los.reports.api import router as reports_router
+from los.surveys.api import router as surveys_router
 from los.team.api import router as team_router
 
 from . import errors
@@ -31,3 +33,5 @@ api.add_router("", notifications_router)
 api.add_router("", calendar_router)
 api.add_router("", plans_router)
 api.add_router("", referrals_router)
+api.add_router("", reports_router)
+api.add_router("", surveys_router)

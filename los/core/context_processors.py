@@ -13,7 +13,10 @@ def navigation(request):
     if user.role == Role.GUARDIAN:
         items = [(reverse("portal:home"), _("Vår familie"))]
     elif user.role == Role.LEADER:
-        items = [(reverse("reports:dashboard"), _("Oversikt"))]
+        items = [
+            (reverse("reports:dashboard"), _("Oversikt")),
+            (reverse("reports:statistics"), _("Tall over tid")),
+        ]
     elif user.role == Role.ADMIN:
         items = [(reverse("admin:index"), _("Oppsett"))]
     elif user.role == Role.CASEWORKER:
@@ -29,12 +32,11 @@ def navigation(request):
         items += [(reverse("team:follow_up"), _("Til oppfølging"))]
     items += [(reverse("notifications:list"), _("Varsler"))]
     path = request.path
-    return {
-        "nav_items": [
-            {"url": url, "label": label, "current": path == url or (url != "/" and path.startswith(url))}
-            for url, label in items
-        ]
-    }
+    # The item for this page: the longest address the path starts with (/leder/statistikk/ is "Tall
+    # over tid", not also "Oversikt" at /leder/).
+    matching = [url for url, _label in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return {"nav_items": [{"url": url, "label": label, "current": url == current} for url, label in items]}
 
 
 def municipality(request):

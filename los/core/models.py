@@ -7,7 +7,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +67,15 @@ class Municipality(models.Model):
         help_text=_(
             "Uavklart i loven: om begge foreldre med felles foreldreansvar må samtykke. "
             "Trygg standard: alle må samtykke."
+        ),
+    )
+    decision_target_days = models.PositiveSmallIntegerField(
+        _("mål for saksbehandlingstid (dager)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Kommunens eget mål for dager fra søknaden er mottatt til vedtaket er fattet. "
+            "Lederne ser hvor stor andel av vedtakene som holder målet."
         ),
     )
 

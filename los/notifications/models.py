@@ -36,6 +36,8 @@ class Kind(models.TextChoices):
     BOOKING_REQUEST = "booking_request", _("Bookingforespørsel")
     INTERIM_REPLY_DEADLINE = "interim_reply_deadline", _("Frist for foreløpig svar")
     BOOKING_COUNTER = "booking_counter", _("Tjenesten foreslår et annet tidspunkt")
+    SURVEY = "survey", _("Spørsmål om hvordan det går")
+    SURVEY_FEEDBACK = "survey_feedback", _("Tilbakemelding fra familien")
 
 
 class EmailStatus(models.TextChoices):

@@ -142,6 +142,15 @@ def determined(values: Mapping[str, int], relations: Sequence[Relation], hidden:
     names = [name for name in values if name in hidden_set]
     if not names:
         return set()
+    if _disjoint(relations):
+        return _determined_in_disjoint(values, relations, hidden_set)
+    return _determined_exactly(values, relations, names)
+
+
+def _determined_exactly(
+    values: Mapping[str, int], relations: Sequence[Relation], names: list[str]
+) -> set[str]:
+    """`determined` by search, for any relations: the hidden figures `names`, in the order of `values`."""
     index = {name: i for i, name in enumerate(names)}
     # The relations restricted to the hidden figures, A·h = b, with the shown figures moved to b.
     # Substituting h = HIDDEN_AT_LEAST + y gives A·y = b - A·HIDDEN_AT_LEAST with y >= 0.
@@ -167,6 +176,35 @@ def determined(values: Mapping[str, int], relations: Sequence[Relation], hidden:
         larger = ({j: 1}, ">=", shifted + 1)
         if not any(_integer_solution(equations, [budget, other], len(names)) for other in (smaller, larger)):
             pinned.add(name)
+    return pinned
+
+
+def _disjoint(relations: Sequence[Relation]) -> bool:
+    seen: set[str] = set()
+    for relation in relations:
+        if seen.intersection(relation.cells):
+            return False
+        seen.update(relation.cells)
+    return True
+
+
+def _determined_in_disjoint(
+    values: Mapping[str, int], relations: Sequence[Relation], hidden: set[str]
+) -> set[str]:
+    """`determined` when no figure is in two relations (a year and its months, series by series), in
+    closed form. Each relation is then one equation of its own. One hidden figure in it is pinned by the
+    others. With two or more hidden: if the total is among them, raising the total and one hidden part by
+    one keeps the sum, so none is pinned; if only parts are hidden, their sum is known, and they can
+    trade a unit between them unless each is at its least (HIDDEN_AT_LEAST), when all are pinned.
+    Hidden figures in no relation are free."""
+    pinned: set[str] = set()
+    for relation in relations:
+        inside = [c for c in relation.cells if c in hidden]
+        if len(inside) == 1:
+            pinned.update(inside)
+        elif len(inside) > 1 and relation.total not in inside:
+            if sum(values[c] for c in inside) == len(inside) * HIDDEN_AT_LEAST:
+                pinned.update(inside)
     return pinned
 
 

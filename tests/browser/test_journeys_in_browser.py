@@ -19,6 +19,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from los.calendar.models import (
     Appointment,
@@ -383,6 +384,44 @@ def test_leader_opens_the_figures(demo, journey):
     assert page.get_by_text("Familier med gyldig samtykke").is_visible()
     click(page, main_menu(page).get_by_role("link", name="Varsler"))
     click(page, main_menu(page).get_by_role("link", name="Oversikt"))
+    # The figures over time: a chart and its table per figure, then per year, chosen with the keyboard.
+    click(page, main_menu(page).get_by_role("link", name="Tall over tid"))
+    assert page.get_by_role("heading", name=re.compile("^Tall over tid for"), level=1).is_visible()
+    chart = page.get_by_role("img", name="Søknader mottatt")
+    assert chart.count() == 1 and chart.is_visible()
+    assert page.get_by_role("region", name=re.compile("^Søknader mottatt")).is_visible()
+    page.get_by_label("Vis", exact=True).focus()
+    page.keyboard.press("ArrowDown")  # «Per år»
+    visit_checked(page, lambda: page.get_by_role("button", name="Vis tallene").press("Enter"))
+    assert "visning=year" in page.url
+    assert page.get_by_label("Vis", exact=True).input_value() == "year"
+    # A reversed period is refused with a message, and nothing else changes.
+    page.get_by_label("Fra måned").fill("2026-05")
+    page.get_by_label("Til måned").fill("2026-01")
+    visit_checked(page, lambda: page.get_by_role("button", name="Vis tallene").click(), expect_status=400)
+    assert page.get_by_role("alert").get_by_text("Perioden slutter før den begynner").is_visible()
+    page.los_journey.finish()
+
+
+def test_guardian_answers_the_survey_on_a_phone(demo, journey):
+    from los.surveys.models import SurveyAnswer, SurveyInvitation, Trigger
+    from los.surveys.services import OPEN_FOR
+
+    guardian = User.objects.get(username="forelder")
+    now = timezone.now()
+    invitation = SurveyInvitation.objects.create(
+        family=demo, user=guardian, trigger=Trigger.MEETING, created_at=now, closes_at=now + OPEN_FOR
+    )
+    page = journey("forelder", "guardian", viewport=PHONE)
+    visit_checked(page, f"/familie/sporsmal/{invitation.pk}/")
+    assert page.get_by_role("heading", name="Hvordan går det?", level=1).is_visible()
+    heard = page.get_by_role("group", name="Blir dere hørt?")
+    heard.get_by_role("radio", name="4").check()
+    page.get_by_role("group", name="Vet du hvem du skal kontakte?").get_by_role("radio", name="5").check()
+    visit_checked(page, lambda: page.get_by_role("button", name="Send svar").click())
+    assert status_message(page).filter(has_text="Takk for svaret").is_visible()
+    answer = SurveyAnswer.objects.get()
+    assert (answer.heard, answer.knows_contact, answer.satisfied_with_coordinator) == (4, 5, None)
     page.los_journey.finish()
 
 

@@ -224,7 +224,7 @@ def test_static_files_keep_their_caching():
 
 
 # Templates WeasyPrint turns into PDFs: never served as HTML, so their <style> meets no CSP.
-PDF_TEMPLATES = ("plans/plan_pdf.html", "casework/letters/")
+PDF_TEMPLATES = ("plans/plan_pdf.html", "casework/letters/", "reports/annual_report.html")
 INLINE = {
     "inline <script>": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),
     "on*= handler": re.compile(r"<[^>]*\son[a-z]+\s*=", re.I),

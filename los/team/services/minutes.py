@@ -79,6 +79,9 @@ def write_minutes(
     if meeting.status == MeetingStatus.PLANNED and meeting.starts_at <= timezone.now():
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])
+        from los.surveys.services import invite_after_meeting
+
+        invite_after_meeting(meeting)  # the family is asked how it goes
     if sharing:
         _tell_minutes_shared(minutes)
     return minutes

@@ -61,6 +61,9 @@ API: dict[tuple[str, str], Route] = {
         },
     ),
     ("my_notifications", "GET"): L(NONE, SIGNED_IN),
+    ("statistics", "GET"): L(NONE, {"leader"}),
+    ("my_surveys", "GET"): L(NONE, SIGNED_IN),
+    ("answer_survey", "POST"): L(lambda w: {"survey_id": w.survey.pk}, None, {"guardian"}),
     ("read_notification", "POST"): L(
         lambda w: {"notification_id": w.notification.pk}, None, {"coordinator"}, body=lambda w, a: {}
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from los.core import dates
 from los.core.policy import Area
 
 from ..matrix_world import ACTORS, World
@@ -67,6 +68,12 @@ ROUTES: dict[str, Route] = {
     "portal_case:complain": R(DECISION, Area.CASE, {GU}, {GU}),
     "portal_case:document": R(DOCUMENT, Area.CASE, {GU}, **PDF),
     "reports:dashboard": L(NONE, {"leader"}),
+    "reports:statistics": L(NONE, {"leader"}),
+    "reports:statistics_csv": L(NONE, {"leader"}),
+    "reports:statistics_xlsx": L(NONE, {"leader"}),
+    "reports:annual_report": L(lambda w: {"year": dates.today().year}, {"leader"}),
+    # The survey page shows no family data; only the guardian asked may open and answer it.
+    "surveys:answer": L(lambda w: {"invitation_id": w.survey.pk}, {"guardian"}, {"guardian"}),
     "self_check": L(NONE, ACTORS, ACTORS),  # public: no family data
     "health": L(NONE, ACTORS),  # the load balancer's checks: no family data, no session
     "health_db": L(NONE, ACTORS),

@@ -48,6 +48,8 @@ EXEMPT = {
     "core.NeedToKnow": "the caseworker's own statement of a need to know; written and logged by "
     "los.core.need_to_know, shown to the family as the purpose of the log rows",
     "notifications.Notification": "belongs to the user it is for; access.may_see is asked before one is made",
+    "surveys.SurveyInvitation": "an invitation to one guardian to answer the survey: shown only to that "
+    "guardian and holds no family data (the answers are kept apart from it)",
 }
 
 

@@ -43,6 +43,15 @@ class World(CaseRecords, TeamRecords, CalendarRecords):
         Consent.objects.filter(pk=self.t.consent.pk).update(covers_individual_plan=True)
         # Where the consents go in the "none" state (the plan keeps pointing at its consent row).
         self.limbo = Family.objects.create(municipality=self.t.municipality, name="Familien Ingensteds")
+        # The guardian's open survey (it shows no family data; only the guardian asked may answer it).
+        from los.surveys.models import SurveyInvitation, Trigger
+
+        self.survey = SurveyInvitation.objects.create(
+            family=self.t.family,
+            user=self.t.guardian_user,
+            trigger=Trigger.QUARTERLY,
+            closes_at=now + datetime.timedelta(days=30),
+        )
 
     @property
     def family(self):
