@@ -24,7 +24,11 @@ _STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # pygal's tooltip data (values, positions) for its script: not shown, and noise to a screen reader.
 _TOOLTIP_DATA = re.compile(r'<desc class="(?:value|x|y|x_label)[^"]*">.*?</desc>', re.S)
+# pygal's own titles ("Pygal", and each guide's value as a tooltip) and its empty <defs>: ours replace them.
+_PYGAL_TITLES = re.compile(r"<title>[^<]*</title>|<defs\s*/>|<defs></defs>")
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+# pygal writes coordinates to 15 decimals; a tenth of a pixel is plenty (and the page a third the size).
+_LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")
 
 
 def unit_label(unit: str) -> str:
@@ -87,8 +91,9 @@ def render(series: PublishedSeries, labels: list[str], view: str, chart_id: str)
     chart.x_labels = labels
     chart.add(series.label, [c.value for c in series.cells(view).values()])
     svg = chart.render(is_unicode=True)
-    for pattern in (_STYLE_ELEMENT, _STYLE_ATTRIBUTE, _COMMENT, _TOOLTIP_DATA):
+    for pattern in (_STYLE_ELEMENT, _STYLE_ATTRIBUTE, _COMMENT, _TOOLTIP_DATA, _PYGAL_TITLES):
         svg = pattern.sub("", svg)
+    svg = _LONG_DECIMAL.sub(r"\1", svg)
     title = escape(series.label)
     desc = escape(description(series, labels, view))
     opening = (

@@ -58,11 +58,19 @@ def _local_day(moment: datetime.datetime) -> datetime.date:
 
 
 def earliest_month(municipality_id: int) -> statistics.Month | None:
-    """The first month the municipality has figures for (its first application), or None."""
-    first = Application.objects.filter(family__municipality_id=municipality_id).aggregate(
-        first=Min("received_on")
-    )["first"]
-    return statistics.month_of(first) if first else None
+    """The first month the municipality has figures for (its first application), or None. Kept as long
+    as the figures are (LOS_FIGURES_CACHE_SECONDS)."""
+    seconds = settings.LOS_FIGURES_CACHE_SECONDS
+    key = f"los:statistics:{municipality_id}:earliest:{dates.today().isoformat()}"
+    found = cache.get(key) if seconds else None
+    if found is None:
+        first = Application.objects.filter(family__municipality_id=municipality_id).aggregate(
+            first=Min("received_on")
+        )["first"]
+        found = (statistics.month_of(first) if first else None,)
+        if seconds:
+            cache.set(key, found, seconds)
+    return found[0]
 
 
 def facts(municipality: Municipality, period: Period, today: datetime.date) -> Facts:

@@ -1,6 +1,9 @@
 """The leader's pages: the overview of today's counts, and the figures over time with charts and exports.
 Aggregated figures for the leader's own municipality only, never names."""
 
+import functools
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -38,6 +41,34 @@ def _report(request, municipality) -> Report:
     )
 
 
+class _Groups:
+    """The charts and tables by area, made only when the page's cached fragment has to be drawn again."""
+
+    def __init__(self, report: Report):
+        self.report = report
+
+    def items(self):
+        return self._items
+
+    @functools.cached_property
+    def _items(self):
+        report = self.report
+        labels = report.column_labels()
+        svgs = charts.for_report(report)
+        groups: dict[str, list] = {}
+        for series, cells in report.rows():
+            groups.setdefault(series.group_label, []).append(
+                {
+                    "series": series,
+                    "cells": list(zip(labels, cells, strict=True)),
+                    "svg": svgs[series.key],
+                    "id": f"chart-{series.key}",
+                    "unit": charts.unit_label(series.unit),
+                }
+            )
+        return list(groups.items())
+
+
 @login_required
 def statistics(request):
     """The figures over time: a chart and a table per figure, month by month or per year."""
@@ -52,19 +83,6 @@ def statistics(request):
             {"municipality": municipality, "error": refused.message, "form": form},
             status=400,
         )
-    labels = report.column_labels()
-    svgs = charts.for_report(report)
-    groups: dict[str, list] = {}
-    for series, cells in report.rows():
-        groups.setdefault(series.group_label, []).append(
-            {
-                "series": series,
-                "cells": list(zip(labels, cells, strict=True)),
-                "svg": svgs[series.key],
-                "id": f"chart-{series.key}",
-                "unit": charts.unit_label(series.unit),
-            }
-        )
     query = request.GET.urlencode()
     return render(
         request,
@@ -72,13 +90,14 @@ def statistics(request):
         {
             "municipality": municipality,
             "report": report,
-            "groups": groups,
+            "groups": _Groups(report),
             "form": {
                 "fra": form["fra"] or month_key(report.period.first),
                 "til": form["til"] or month_key(report.period.last),
                 "visning": report.view,
             },
             "query": query,
+            "cache_seconds": settings.LOS_FIGURES_CACHE_SECONDS,
         },
     )
 
