@@ -64,9 +64,10 @@ PERIODS = [
 @pytest.mark.parametrize("first,last,earliest,expected", PERIODS)
 def test_the_period_a_leader_asks_for(first, last, earliest, expected):
     if isinstance(expected, str):
-        with translation.override("nb"), pytest.raises(PeriodError) as refused:
-            statistics.period(first, last, today=TODAY, earliest=earliest)
-        assert str(refused.value.args[0]).startswith(expected)
+        with translation.override("nb"):  # the message is in the language of the request that reads it
+            with pytest.raises(PeriodError) as refused:
+                statistics.period(first, last, today=TODAY, earliest=earliest)
+            assert str(refused.value.args[0]).startswith(expected)
     else:
         chosen = statistics.period(first, last, today=TODAY, earliest=earliest)
         assert (chosen.first, chosen.last) == expected
