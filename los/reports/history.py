@@ -110,19 +110,7 @@ def facts(municipality: Municipality, period: Period, today: datetime.date) -> F
     result.appointments = [AppointmentRow(*row) for row in granted]
 
     # Every family of the municipality with a coordinator right granted, and when it had a coordinator.
-    rights = (
-        DecisionRight.objects.filter(
-            decision__application__family__municipality_id=m,
-            right__in=COORDINATOR_RIGHTS,
-            outcome__in=GRANTED,
-            decision__valid_from__lte=until,
-        )
-        .values("decision__application__family_id")
-        .annotate(right_from=Min("decision__valid_from"))
-        .order_by()
-        .values_list("decision__application__family_id", "right_from")
-    )
-    right_from = dict(rights)
+    right_from = _granted_from(m, until, COORDINATOR_RIGHTS)
     spells: dict[int, list] = {family_id: [] for family_id in right_from}
     for family_id, starts, ends in (
         CoordinatorAssignment.objects.filter(family__municipality_id=m, starts_on__lte=until)
@@ -195,17 +183,7 @@ def facts(municipality: Municipality, period: Period, today: datetime.date) -> F
     )
     result.proposals = [ProposalRow(_local_day(at), max(0, base - days)) for at, base, days in proposals]
     result.coordinators = _coordinators(m, since, until)
-    right_from = dict(
-        DecisionRight.objects.filter(
-            decision__application__family__municipality_id=m,
-            outcome__in=GRANTED,
-            decision__valid_from__lte=until,
-        )
-        .values("decision__application__family_id")
-        .annotate(first=Min("decision__valid_from"))
-        .order_by()
-        .values_list("decision__application__family_id", "first")
-    )
+    right_from = _granted_from(m, until)
     planned = {
         family_id: _local_day(at)
         for family_id, at in IndividualPlan.objects.filter(family_id__in=list(right_from)).values_list(
@@ -220,6 +198,23 @@ def facts(municipality: Municipality, period: Period, today: datetime.date) -> F
         .values_list("month", *KEYS)
     ]
     return result
+
+
+def _granted_from(municipality_id: int, until: datetime.date, rights=None) -> dict[int, datetime.date]:
+    """Family id -> the first day a granted right (of `rights`, default any) applied, up to `until`."""
+    granted = DecisionRight.objects.filter(
+        decision__application__family__municipality_id=municipality_id,
+        outcome__in=GRANTED,
+        decision__valid_from__lte=until,
+    )
+    if rights is not None:
+        granted = granted.filter(right__in=rights)
+    return dict(
+        granted.values("decision__application__family_id")
+        .annotate(first=Min("decision__valid_from"))
+        .order_by()
+        .values_list("decision__application__family_id", "first")
+    )
 
 
 def _coordinators(municipality_id: int, since: datetime.date, until: datetime.date) -> list:
