@@ -15,20 +15,23 @@ The reader's knowledge is modelled exactly: the shown figures, the relations (ea
 parts), and every hidden figure a whole number >= 1. A hidden figure is safe when these allow it at
 least two values. Sums and differences of relations are not enough to check that: overlapping totals
 can pin a figure through a combination such as 3a + b = 5, which only whole numbers settle (a = 1,
-b = 2). So `determined` searches for a second whole-number solution, by branch and bound on an exact
-simplex over fractions. No floating point, no solver library, no Django.
+b = 2). So `determined` asks an integer solver (OR-Tools' CP-SAT) for a second whole-number solution,
+except where the relations are separate sums (a year and its months), which have a closed form. No
+Django.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 SMALL_NUMBER = 5
 
 # What the reader knows about a hidden figure: zeros are shown, so it is at least this.
 HIDDEN_AT_LEAST = 1
+
+# How long the exact search may take for one hidden figure before it counts the figure as pinned.
+SEARCH_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -150,32 +153,46 @@ def determined(values: Mapping[str, int], relations: Sequence[Relation], hidden:
 def _determined_exactly(
     values: Mapping[str, int], relations: Sequence[Relation], names: list[str]
 ) -> set[str]:
-    """`determined` by search, for any relations: the hidden figures `names`, in the order of `values`."""
-    index = {name: i for i, name in enumerate(names)}
-    # The relations restricted to the hidden figures, A·h = b, with the shown figures moved to b.
-    # Substituting h = HIDDEN_AT_LEAST + y gives A·y = b - A·HIDDEN_AT_LEAST with y >= 0.
-    equations: list[tuple[dict[int, int], int]] = []
-    for relation in relations:
-        row: dict[int, int] = {}
-        constant = 0
-        for name, coefficient in relation.coefficients().items():
-            if name in index:
-                row[index[name]] = row.get(index[name], 0) + coefficient
-            else:
-                constant -= coefficient * values[name]
-        row = {j: a for j, a in row.items() if a}
-        if row:
-            equations.append((row, constant - sum(row.values()) * HIDDEN_AT_LEAST))
+    """`determined` by search, for any relations: the hidden figures `names`, in the order of `values`.
+
+    Each hidden figure is asked twice of OR-Tools' CP-SAT solver: is there a whole-number assignment
+    that keeps every relation and puts it below its true value, or above? A solution found for one
+    figure also frees every other hidden figure it moves, so most figures need no search of their own.
+    A search that does not finish in time counts the figure as pinned (it is then hidden with more)."""
+    from ortools.sat.python import cp_model
+
+    hidden = set(names)
     total = sum(values[name] for name in names)
-    budget = ({j: 1 for j in range(len(names))}, "<=", 2 * total - len(names) * HIDDEN_AT_LEAST)
-    pinned = set()
+    touching = [r for r in relations if hidden.intersection(r.cells)]
+
+    def other_solution(name: str, direction: int) -> dict[str, int] | None:
+        model = cp_model.CpModel()
+        var = {n: model.new_int_var(HIDDEN_AT_LEAST, 2 * total, n) for n in names}
+        for relation in touching:
+            terms = relation.coefficients().items()
+            model.add(sum(c * var[n] if n in var else c * values[n] for n, c in terms) == 0)
+        model.add(sum(var.values()) <= 2 * total)
+        if direction < 0:
+            model.add(var[name] <= values[name] - 1)
+        else:
+            model.add(var[name] >= values[name] + 1)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = SEARCH_SECONDS
+        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return {n: solver.value(v) for n, v in var.items()}
+
+    free: set[str] = set()
+    pinned: set[str] = set()
     for name in names:
-        shifted = values[name] - HIDDEN_AT_LEAST
-        j = index[name]
-        smaller = ({j: 1}, "<=", shifted - 1)
-        larger = ({j: 1}, ">=", shifted + 1)
-        if not any(_integer_solution(equations, [budget, other], len(names)) for other in (smaller, larger)):
+        if name in free:
+            continue
+        solution = other_solution(name, -1) or other_solution(name, 1)
+        if solution is None:
             pinned.add(name)
+        else:
+            free.update(n for n, v in solution.items() if v != values[n])
     return pinned
 
 
@@ -206,99 +223,6 @@ def _determined_in_disjoint(
             if sum(values[c] for c in inside) == len(inside) * HIDDEN_AT_LEAST:
                 pinned.update(inside)
     return pinned
-
-
-Constraint = tuple[dict[int, int], str, int]
-
-
-def _integer_solution(
-    equations: list[tuple[dict[int, int], int]], constraints: list[Constraint], width: int
-) -> bool:
-    """Whether some whole y >= 0 meets the equations and the constraints (branch and bound on the
-    exact simplex; the constraints must bound y)."""
-    stack = [list(constraints)]
-    while stack:
-        extra = stack.pop()
-        point = _feasible_point(equations, extra, width)
-        if point is None:
-            continue
-        fractional = next((j for j, v in enumerate(point) if v.denominator != 1), None)
-        if fractional is None:
-            return True
-        v = point[fractional]
-        floor = v.numerator // v.denominator
-        stack.append(extra + [({fractional: 1}, "<=", floor)])
-        stack.append(extra + [({fractional: 1}, ">=", floor + 1)])
-    return False
-
-
-def _feasible_point(
-    equations: list[tuple[dict[int, int], int]], constraints: list[Constraint], width: int
-) -> list[Fraction] | None:
-    """A vertex of {y >= 0 : equations, constraints}, or None when there is none.
-
-    Phase one of the simplex on a dense tableau, in exact arithmetic, with Bland's rule (no cycling):
-    one slack variable per inequality, one artificial variable per row. The tables are a leader's, so
-    small: clarity beats speed."""
-    slacks = len(constraints)
-    rows: list[tuple[dict[int, int], int]] = list(equations)
-    for k, (coefficients, sense, bound) in enumerate(constraints):
-        rows.append(({**coefficients, width + k: 1 if sense == "<=" else -1}, bound))
-    columns = width + slacks
-    tableau = []
-    for r, (coefficients, b) in enumerate(rows):
-        sign = -1 if b < 0 else 1
-        line = [Fraction(0)] * (columns + len(rows) + 1)
-        for j, a in coefficients.items():
-            line[j] = Fraction(sign * a)
-        line[columns + r] = Fraction(1)
-        line[-1] = Fraction(sign * b)
-        tableau.append(line)
-    basis = [columns + r for r in range(len(rows))]
-    cost = [Fraction(0)] * columns + [Fraction(1)] * len(rows)
-    _optimise(tableau, basis, cost)
-    if any(tableau[r][-1] != 0 for r, column in enumerate(basis) if column >= columns):
-        return None
-    point = [Fraction(0)] * width
-    for r, column in enumerate(basis):
-        if column < width:
-            point[column] = tableau[r][-1]
-    return point
-
-
-def _pivot(tableau, basis, r, column) -> None:
-    factor = tableau[r][column]
-    tableau[r] = pivot_row = [a / factor for a in tableau[r]]
-    for k, row in enumerate(tableau):
-        if k != r and row[column] != 0:
-            f = row[column]
-            tableau[k] = [a - f * b for a, b in zip(row, pivot_row, strict=True)]
-    basis[r] = column
-
-
-def _optimise(tableau, basis, cost) -> None:
-    """Minimise cost over the tableau's columns (bounded below here: the cost is a sum of y >= 0)."""
-    while True:
-        in_basis = set(basis)
-        entering = None
-        for j in range(len(cost)):
-            if j in in_basis:
-                continue
-            reduced = cost[j] - sum(
-                (cost[basis[r]] * tableau[r][j] for r in range(len(tableau))), Fraction(0)
-            )
-            if reduced < 0:
-                entering = j
-                break
-        if entering is None:
-            return
-        candidates = [
-            (tableau[r][-1] / tableau[r][entering], basis[r], r)
-            for r in range(len(tableau))
-            if tableau[r][entering] > 0
-        ]
-        _ratio, _column, r = min(candidates)
-        _pivot(tableau, basis, r, entering)
 
 
 @dataclass(frozen=True)
