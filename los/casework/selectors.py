@@ -173,19 +173,25 @@ def case_row(application: Application, today: datetime.date) -> CaseRow:
 
 
 def case_list(families: QuerySet, filter_key: str = DEFAULT_FILTER) -> QuerySet:
-    """Applications of the given (policy-filtered) families: open ones first, oldest first."""
+    """Applications of the given (policy-filtered) families: open ones first, oldest first (their
+    deadlines run out first); then the decided ones, newest first (years of them pile up behind)."""
     _label, condition = FILTERS.get(filter_key, FILTERS[DEFAULT_FILTER])
     applications = with_case_relations(
         Application.objects.filter(family__in=families.values("pk")).filter(condition)
     )
     if filter_key == "open":  # all open: the order needs no CASE (and can follow the index)
         return applications.order_by("received_on", "id")
+    if filter_key == "decided":
+        return applications.order_by("-received_on", "-id")
     open_first = Case(
         When(status__in=OPEN_STATUSES, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    return applications.annotate(open_first=open_first).order_by("open_first", "received_on", "id")
+    open_received = Case(When(status__in=OPEN_STATUSES, then=F("received_on")), default=None)
+    return applications.annotate(open_first=open_first).order_by(
+        "open_first", open_received.asc(nulls_last=True), "-received_on", "-id"
+    )
 
 
 def open_complaints(families: QuerySet) -> QuerySet:
