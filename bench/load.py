@@ -64,6 +64,7 @@ ROLES = {
     "provider": "tjenesteyter",
     "guardian": "forelder",
     "leader": "leder",
+    "regional_leader": "regionleder",
 }
 
 
@@ -85,6 +86,7 @@ PAGES = [
     Page("start-guardian", "guardian", "/familie/", follow=True),
     Page("start-leader", "leader", "/leder/"),
     Page("statistics", "leader", "/leder/statistikk/"),
+    Page("statistics-side-by-side", "regional_leader", "/leder/statistikk/?kommune=alle"),
     Page("worklist", "caseworker", "/saker/"),
     Page("my-tasks", "coordinator", "/mine-oppgaver/"),
     Page("family-caseworker", "caseworker", "/familier/{caseworker_family}/"),

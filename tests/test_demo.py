@@ -15,6 +15,7 @@ DEMO_USERS = {
     "tjenesteyter": ("/", "Familier jeg jobber med"),
     "forelder": ("/familie/", "Hvem har sett opplysningene våre"),
     "leder": ("/leder/", "Oversikt for"),
+    "regionleder": ("/leder/", "Oversikt for"),
     "admin": ("/admin/", "Los – administrasjon"),
 }
 

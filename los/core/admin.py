@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     COAT_OF_ARMS_MAX_BYTES,
     ApiToken,
+    Cooperation,
     CoordinatingUnit,
     Municipality,
     Role,
@@ -192,6 +193,45 @@ class MunicipalityAdmin(ConfigurationAdmin):
     @admin.display(boolean=True, description=_("kommunevåpen"))
     def has_coat_of_arms(self, obj):
         return bool(obj.coat_of_arms_svg)
+
+
+class CooperationForm(forms.ModelForm):
+    class Meta:
+        model = Cooperation
+        fields = ["name", "municipalities", "leaders"]
+
+    def clean(self):
+        cleaned = super().clean()
+        municipalities = cleaned.get("municipalities")
+        if municipalities is not None and len(municipalities) < 2:
+            self.add_error("municipalities", _("Et samarbeid har minst to kommuner."))
+        leaders = cleaned.get("leaders") or []
+        if municipalities is not None:
+            outside = [leader for leader in leaders if leader.municipality not in municipalities]
+            if outside:
+                self.add_error(
+                    "leaders",
+                    _("%(names)s hører ikke til en kommune i samarbeidet.")
+                    % {"names": ", ".join(leader.display_name for leader in outside)},
+                )
+        return cleaned
+
+
+@admin.register(Cooperation)
+class CooperationAdmin(ConfigurationAdmin):
+    """Inter-municipal cooperations: whose leaders see the members' figures side by side."""
+
+    form = CooperationForm
+    list_display = ["name", "members"]
+    search_fields = ["name", "municipalities__name"]
+    filter_horizontal = ["municipalities", "leaders"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("municipalities")
+
+    @admin.display(description=_("kommuner"))
+    def members(self, obj):
+        return ", ".join(m.name for m in obj.municipalities.all())
 
 
 # --- Users ----------------------------------------------------------------------------------------

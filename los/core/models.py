@@ -152,6 +152,33 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class Cooperation(models.Model):
+    """An inter-municipal cooperation (interkommunalt samarbeid): municipalities that run the scheme
+    together or compare how they do. Its leaders see the figures over time of every member municipality
+    side by side: aggregated figures only, never a family's data."""
+
+    name = models.CharField(_("navn"), max_length=160)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="cooperations", verbose_name=_("kommuner")
+    )
+    leaders = models.ManyToManyField(
+        "User",
+        related_name="led_cooperations",
+        blank=True,
+        limit_choices_to={"role": Role.LEADER},
+        verbose_name=_("ledere"),
+        help_text=_("Ledere som ser tallene over tid for alle kommunene i samarbeidet, side om side."),
+    )
+
+    class Meta:
+        verbose_name = _("interkommunalt samarbeid")
+        verbose_name_plural = _("interkommunale samarbeid")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AccessAction(models.TextChoices):
     READ = "read", _("lest")
     CHANGE = "change", _("endret")

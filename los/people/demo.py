@@ -18,7 +18,7 @@ from los.casework.models import CoordinatorKind
 from los.consent.models import Consent, ConsentSignature
 from los.coordinators.models import CoordinatorAssignment
 from los.core import dates
-from los.core.models import CoordinatingUnit, Municipality, Role, User
+from los.core.models import Cooperation, CoordinatingUnit, Municipality, Role, User
 from los.team.models import TeamMember
 
 from .identifiers import make_org_number, make_synthetic_national_id
@@ -314,6 +314,7 @@ class _Seeder:
         built = [self.municipality(i, n, num) for i, (n, num) in enumerate(MUNICIPALITIES)]
         if self.demo:
             self.demo_users(built[0])
+        self.cooperation(built)
         # The first families show every consent state; the rest are drawn.
         first_states = ["active", "pending", "withdrawn", "expired", "none"]
         for i in range(families):
@@ -349,7 +350,20 @@ class _Seeder:
         from los.team.demo import seed_follow_up
 
         seed_follow_up(self, built)
+        from los.reports.demo import seed_history
+
+        seed_history(self, built)
         return self.result
+
+    def cooperation(self, built):
+        """The three municipalities run the scheme together; in demo mode `regionleder` (a leader in the
+        first) leads the cooperation and sees their figures over time side by side."""
+        cooperation = Cooperation.objects.create(name="Koordinatorsamarbeidet i Fjordregionen")
+        cooperation.municipalities.set([municipality for municipality, *_rest in built])
+        if self.demo:
+            leader = self.user(Role.LEADER, built[0][0], "regionleder", "Randi", "Regionleder")
+            cooperation.leaders.add(leader)
+            self.result.demo_users.append(("regionleder", "Leder for samarbeidet"))
 
     def demo_users(self, built):
         municipality, services, providers, coordinators, caseworkers = built

@@ -51,6 +51,7 @@ from los.coordinators.models import (
 from los.core import dates
 from los.core.models import (
     AccessLogEntry,
+    Cooperation,
     CoordinatingUnit,
     Municipality,
     NeedToKnow,
@@ -253,6 +254,7 @@ class ScaleSeeder(HistoryMixin):
         self.appointments()
         t = self.phase("appointments", t)
         self.w.finish()
+        self.cooperation()
         if self.named:
             # The guardian row was written before the login existed.
             Guardian.objects.filter(pk=self.forelder_guardian).update(
@@ -627,6 +629,15 @@ class ScaleSeeder(HistoryMixin):
                         start = switch
                 fam.coordinator_since = start
 
+    def cooperation(self) -> None:
+        """The big municipality and the two largest of the others compare their figures side by side; in
+        demo mode `oslo.regionleder` leads the cooperation."""
+        members = [self.munis[0], *sorted(self.munis[1:], key=lambda m: -m.families)[:2]]
+        cooperation = Cooperation.objects.create(name="Koordinatorsamarbeidet i Storhavn-regionen")
+        cooperation.municipalities.set([m.id for m in members])
+        if "oslo.regionleder" in self.named:
+            cooperation.leaders.add(self.named["oslo.regionleder"])
+
     def named_logins(self) -> None:
         """Benchmark logins in the big municipality (only in demo mode): an ordinary caseworker,
         coordinator, professional, guardian and leader."""
@@ -639,6 +650,7 @@ class ScaleSeeder(HistoryMixin):
             "oslo.koordinator": (Role.COORDINATOR, "Kari", "Koordinator"),
             "oslo.tjenesteyter": (Role.PROVIDER, "Tor", "Tjenesteyter"),
             "oslo.leder": (Role.LEADER, "Lars", "Leder"),
+            "oslo.regionleder": (Role.LEADER, "Randi", "Regionleder"),
         }
         ids = {}
         for username, (role, first, last) in names.items():

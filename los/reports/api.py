@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from los.api.types import answers
+from los.core.errors import DomainError
 
 from . import policy
 from .history import Report
@@ -42,7 +43,10 @@ class StatisticsOut(Schema):
 
 class StatisticsFilter(Schema):
     municipality: str | None = Field(
-        default=None, max_length=4, description="The municipality number; the leader's own by default."
+        default=None,
+        max_length=4,
+        description="The municipality number: the leader's own by default, or a member of a cooperation "
+        "the leader leads.",
     )
     from_month: str | None = Field(default=None, alias="from", max_length=7, description="YYYY-MM")
     to_month: str | None = Field(default=None, alias="to", max_length=7, description="YYYY-MM")
@@ -54,16 +58,18 @@ def _cells(cells: dict) -> list[CellOut]:
 
 @router.get("/statistics", response=answers({200: StatisticsOut}, 401, 404, 422), by_alias=True)
 def statistics(request, filters: Query[StatisticsFilter]):
-    """The figures over time for the leader's municipality, month by month and per year (by default the
+    """The figures over time for the leader's municipality (or, for the leader of an inter-municipal
+    cooperation, any member municipality by its number), month by month and per year (by default the
     last 24 months). Counts from 1 to 4, and counts they could be worked out from, are null with
     `suppressed: true`; means and shares only where they rest on at least five cases. Leaders only;
-    another municipality answers 404."""
+    a municipality the leader does not lead answers 404."""
     user = request.user
     if not policy.may_see_figures(user):
         raise Http404
-    municipality = user.municipality
-    if filters.municipality not in (None, "", municipality.number):
-        raise Http404
+    try:
+        (municipality,) = policy.chosen_municipalities(user, filters.municipality, side_by_side=False)
+    except DomainError:
+        raise Http404 from None
     report = Report(municipality, filters.from_month, filters.to_month)
     return {
         "municipality": municipality.number,

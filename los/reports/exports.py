@@ -1,5 +1,6 @@
-"""The leader's figures over time as files: CSV and XLSX, each a table with one row per figure and one
-column per month (or year), hidden values written as «skjult». The same `Report` as the page shows."""
+"""The leader's figures over time as files: CSV and XLSX, each a table with one row per figure (and per
+municipality, side by side) and one column per month (or year), hidden values written as «skjult». The
+same `Comparison` as the page shows."""
 
 from __future__ import annotations
 
@@ -11,30 +12,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .charts import unit_label
-from .history import Report
+from .history import Comparison
 
 
-def _table(report: Report) -> list[list[object]]:
-    header = [_("Område"), _("Tall"), _("Enhet"), *report.column_labels()]
-    rows = [header]
-    for series, cells in report.rows():
-        values = [_("skjult") if c.suppressed else ("" if c.value is None else c.value) for c in cells]
-        rows.append([series.group_label, series.label, unit_label(series.unit), *values])
+def _table(comparison: Comparison) -> list[list[object]]:
+    several = comparison.side_by_side
+    header = [_("Område"), _("Tall"), *([_("Kommune")] if several else []), _("Enhet")]
+    rows = [[*header, *comparison.column_labels()]]
+    for i, (series, _columns) in enumerate(comparison.rows()):
+        for municipality, one in comparison.series_by_municipality(i):
+            cells = one.cells(comparison.view).values()
+            values = [_("skjult") if c.suppressed else ("" if c.value is None else c.value) for c in cells]
+            named = [municipality.name] if several else []
+            rows.append([series.group_label, series.label, *named, unit_label(series.unit), *values])
     return rows
 
 
-def _note(report: Report) -> str:
+def _note(comparison: Comparison) -> str:
     return _(
         "%(municipality)s, %(period)s. Tall fra 1 til 4, og tall de kan regnes ut fra, er skjult slik at "
         "ingen familie kan kjennes igjen. Telt %(counted)s."
     ) % {
-        "municipality": report.municipality.name,
-        "period": str(report.period),
-        "counted": timezone.localtime(report.counted_at).strftime("%d.%m.%Y %H:%M"),
+        "municipality": comparison.names,
+        "period": str(comparison.period),
+        "counted": timezone.localtime(comparison.counted_at).strftime("%d.%m.%Y %H:%M"),
     }
 
 
-def as_csv(report: Report) -> bytes:
+def as_csv(report: Comparison) -> bytes:
     """Semicolon-separated, UTF-8 with a byte order mark, as Norwegian spreadsheets open it."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
@@ -44,7 +49,7 @@ def as_csv(report: Report) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_xlsx(report: Report) -> bytes:
+def as_xlsx(report: Comparison) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet(_("Tall")[:31])
@@ -62,7 +67,10 @@ def as_xlsx(report: Report) -> bytes:
     sheet.write(len(table) + 1, 0, _note(report))
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 60)
-    sheet.set_column(2, len(table[0]), 11)
-    sheet.freeze_panes(1, 3)
+    fixed = 4 if report.side_by_side else 3
+    if report.side_by_side:
+        sheet.set_column(2, 2, 18)
+    sheet.set_column(fixed - 1, len(table[0]), 11)
+    sheet.freeze_panes(1, fixed)
     book.close()
     return out.getvalue()

@@ -4,10 +4,22 @@ and flags, no names. A fixed number of queries however many families the municip
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import TruncDate
 
 from los.calendar.models import BundlingProposal
@@ -25,7 +37,7 @@ from los.coordinators.models import CoordinatorAssignment, CoordinatorProfile, T
 from los.core import dates
 from los.core.models import Municipality
 from los.notifications.models import Kind, Notification
-from los.plans.models import IndividualPlan, PlanVersion
+from los.plans.models import Evaluation, IndividualPlan, Measure, PlanVersion
 from los.surveys.models import SurveyAnswer
 from los.surveys.questions import KEYS
 from los.team.models import ActionItem, Meeting, MeetingStatus
@@ -37,6 +49,7 @@ from .statistics import (
     AppointmentRow,
     ComplaintRow,
     CoordinatorRow,
+    EvaluationRow,
     Facts,
     MeetingRow,
     Period,
@@ -191,6 +204,26 @@ def facts(municipality: Municipality, period: Period, today: datetime.date) -> F
         )
     }
     result.plans = [PlanRow(first, planned.get(family_id)) for family_id, first in right_from.items()]
+    # Evaluations done in the period (late or not), and measures of the plans in force whose evaluation
+    # date has passed without one: each overdue from its date until it was done.
+    done = Evaluation.objects.filter(
+        Q(due_on__lte=until) | Q(evaluated_on__lte=until),
+        measure__goal__version__plan__family__municipality_id=m,
+        due_on__isnull=False,
+        evaluated_on__gte=period.start,
+    )
+    waiting = Measure.objects.filter(
+        goal__version__plan__family__municipality_id=m,
+        goal__version__frozen_at__isnull=True,
+        evaluate_on__lt=min(today, until + datetime.timedelta(days=1)),
+    )
+    not_yet = Value(None, output_field=DateField())
+    result.evaluations = [
+        EvaluationRow(*row)
+        for row in done.order_by()
+        .values_list("due_on", "evaluated_on")
+        .union(waiting.order_by().values_list("evaluate_on", not_yet), all=True)
+    ]
     result.survey_answers = [
         SurveyAnswerRow(row[0], tuple(row[1:]))
         for row in SurveyAnswer.objects.filter(municipality_id=m, month__gte=period.start, month__lte=until)
@@ -276,21 +309,40 @@ class Report:
     MONTHS, YEARS = "month", "year"
 
     def __init__(
-        self, municipality: Municipality, first: str | None, last: str | None, view: str | None = None
+        self,
+        municipality: Municipality,
+        first: str | None,
+        last: str | None,
+        view: str | None = None,
+        *,
+        earliest: statistics.Month | None | str = "own",
     ):
         from los.core.errors import DomainError
 
         today = dates.today()
         self.municipality = municipality
         self.view = self.YEARS if view == self.YEARS else self.MONTHS
+        if earliest == "own":
+            earliest = earliest_month(municipality.pk)
         try:
-            self.period = statistics.period(
-                first, last, today=today, earliest=earliest_month(municipality.pk)
-            )
+            self.period = statistics.period(first, last, today=today, earliest=earliest)
         except statistics.PeriodError as refused:
             raise DomainError(str(refused), field="period") from refused
-        self.series, self.counted_at = published_series(municipality, self.period, today)
+        self.today = today
         self.cache_key = cache_key(municipality, self.period, today)
+
+    @functools.cached_property
+    def _published(self):
+        # Read only when used: a page whose drawn charts are cached needs the key, not the figures.
+        return published_series(self.municipality, self.period, self.today)
+
+    @property
+    def series(self) -> list[published.PublishedSeries]:
+        return self._published[0]
+
+    @property
+    def counted_at(self) -> datetime.datetime:
+        return self._published[1]
 
     @property
     def columns(self) -> list[str]:
@@ -319,3 +371,54 @@ class Report:
     def rows(self):
         """(series, [Shown per column]) in the order of the figures."""
         return [(s, list(s.cells(self.view).values())) for s in self.series]
+
+
+class Comparison:
+    """The same figures for one or more municipalities, side by side over one period (the leader of an
+    inter-municipal cooperation compares its members). One `Report` per municipality, each with the
+    cells its own leader sees hidden: nothing is added up across municipalities, so no total ties one
+    municipality's hidden cells to another's shown ones."""
+
+    def __init__(self, municipalities, first: str | None, last: str | None, view: str | None = None):
+        if len(municipalities) == 1:
+            self.reports = [Report(municipalities[0], first, last, view)]
+        else:
+            # The period may reach back to the first month any of them has figures for.
+            starts = [e for m in municipalities if (e := earliest_month(m.pk)) is not None]
+            shared = min(starts, default=None)
+            self.reports = [Report(m, first, last, view, earliest=shared) for m in municipalities]
+        first_report = self.reports[0]
+        self.municipalities = list(municipalities)
+        self.period = first_report.period
+        self.view = first_report.view
+        self.columns = first_report.columns
+        self.cache_key = "|".join(r.cache_key for r in self.reports)
+
+    @property
+    def counted_at(self) -> datetime.datetime:
+        return min(r.counted_at for r in self.reports)
+
+    @property
+    def side_by_side(self) -> bool:
+        return len(self.reports) > 1
+
+    @property
+    def names(self) -> str:
+        """The municipalities' names, for a heading or a note."""
+        return ", ".join(m.name for m in self.municipalities)
+
+    def column_labels(self) -> list[str]:
+        return self.reports[0].column_labels()
+
+    def rows(self):
+        """(series, [[Shown per municipality] per column]) in the order of the figures."""
+        per_report = [r.rows() for r in self.reports]
+        result = []
+        for i, (series, _cells) in enumerate(per_report[0]):
+            columns = zip(*(rows[i][1] for rows in per_report), strict=True)
+            result.append((series, [list(cells) for cells in columns]))
+        return result
+
+    def series_by_municipality(self, index: int):
+        """[(municipality, PublishedSeries)] for the figure at `index`."""
+        return [(r.municipality, r.series[index]) for r in self.reports]

@@ -204,6 +204,15 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
+class EvaluationRow:
+    """A measure in an individual plan that was to be evaluated on `due_on`, and the day it was
+    (None: not yet). Overdue from the day after `due_on` until it is evaluated."""
+
+    due_on: datetime.date
+    evaluated_on: datetime.date | None
+
+
+@dataclass(frozen=True)
 class CoordinatorRow:
     """A coordinator: capacity in need points (their share of a position for coordination), when they
     completed coordinator training (None: not yet), and their families as (from, to, need points)."""
@@ -239,6 +248,7 @@ class Facts:
     survey_answers: list[SurveyAnswerRow] = field(default_factory=list)
     coordinators: list[CoordinatorRow] = field(default_factory=list)
     plans: list[PlanRow] = field(default_factory=list)
+    evaluations: list[EvaluationRow] = field(default_factory=list)
 
 
 # --- Figures -------------------------------------------------------------------------------------------
@@ -407,6 +417,21 @@ def _plans_at_month_end(period: Period, plans: Sequence[PlanRow], today: datetim
     return cells, {y: cells[k] for y, k in last_of.items()}
 
 
+def _evaluations_overdue_at_month_end(
+    period: Period, evaluations: Sequence[EvaluationRow], today: datetime.date
+):
+    """Per month's end (today, for this month): measures whose evaluation date has passed without an
+    evaluation (forskrift om habilitering og rehabilitering, individuell plan og koordinator § 19: the
+    plan says when each measure is evaluated)."""
+    cells = {}
+    for month in period.months:
+        day = min(last_day(month), today)
+        n = sum(1 for e in evaluations if e.due_on < day and (e.evaluated_on is None or e.evaluated_on > day))
+        cells[month_key(month)] = Cell(n, n)
+    last_of = {str(y): month_key(period.months_of(y)[-1]) for y in period.years}
+    return cells, {y: cells[k] for y, k in last_of.items()}
+
+
 def compute(facts: Facts, period: Period) -> list[Series]:
     """Every figure for the period, month by month and per calendar year (the months of the year that
     lie in the period)."""
@@ -563,6 +588,30 @@ def compute(facts: Facts, period: Period) -> list[Series]:
             plan_years,
             additive=False,
         )
+    )
+    overdue_months, overdue_years = _evaluations_overdue_at_month_end(period, facts.evaluations, facts.today)
+    series.append(
+        Series(
+            "evaluations_overdue",
+            str(_("Tiltak i planene med evaluering på overtid (ved månedens slutt)")),
+            "follow_up",
+            COUNT,
+            overdue_months,
+            overdue_years,
+            additive=False,
+        )
+    )
+    add(
+        "evaluations_on_time",
+        _("Tiltak evaluert innen datoen planen satte"),
+        "follow_up",
+        PERCENT,
+        [
+            (e.evaluated_on, 1 if e.evaluated_on <= e.due_on else 0)
+            for e in facts.evaluations
+            if e.evaluated_on is not None
+        ],
+        _share,
     )
     add(
         "plan_revisions",

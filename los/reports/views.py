@@ -11,7 +11,7 @@ from django.shortcuts import render
 from los.core.errors import DomainError
 
 from . import annual, charts, exports, figures, policy
-from .history import Report
+from .history import Comparison
 from .statistics import month_key
 
 
@@ -32,9 +32,14 @@ def dashboard(request):
     )
 
 
-def _report(request, municipality) -> Report:
-    return Report(
-        municipality,
+def _comparison(request, *, side_by_side: bool = True) -> Comparison:
+    """The figures the leader asked for: the municipality (`kommune`: their own by default, or every
+    municipality they may see side by side), the period and the view. DomainError when refused."""
+    municipalities = policy.chosen_municipalities(
+        request.user, request.GET.get("kommune"), side_by_side=side_by_side
+    )
+    return Comparison(
+        municipalities,
         request.GET.get("fra") or None,
         request.GET.get("til") or None,
         request.GET.get("visning"),
@@ -44,23 +49,23 @@ def _report(request, municipality) -> Report:
 class _Groups:
     """The charts and tables by area, made only when the page's cached fragment has to be drawn again."""
 
-    def __init__(self, report: Report):
-        self.report = report
+    def __init__(self, comparison: Comparison):
+        self.comparison = comparison
 
     def items(self):
         return self._items
 
     @functools.cached_property
     def _items(self):
-        report = self.report
-        labels = report.column_labels()
-        svgs = charts.for_report(report)
+        comparison = self.comparison
+        labels = comparison.column_labels()
+        svgs = charts.for_report(comparison)
         groups: dict[str, list] = {}
-        for series, cells in report.rows():
+        for series, columns in comparison.rows():
             groups.setdefault(series.group_label, []).append(
                 {
                     "series": series,
-                    "cells": list(zip(labels, cells, strict=True)),
+                    "rows": list(zip(labels, columns, strict=True)),
                     "svg": svgs[series.key],
                     "id": f"chart-{series.key}",
                     "unit": charts.unit_label(series.unit),
@@ -71,32 +76,36 @@ class _Groups:
 
 @login_required
 def statistics(request):
-    """The figures over time: a chart and a table per figure, month by month or per year."""
+    """The figures over time: a chart and a table per figure, month by month or per year, for the
+    leader's municipality or, for the leader of an inter-municipal cooperation, its members side by
+    side."""
     municipality = _leader(request)
-    form = {key: request.GET.get(key, "") for key in ("fra", "til", "visning")}
+    allowed = policy.municipalities_for(request.user)
+    form = {key: request.GET.get(key, "") for key in ("fra", "til", "visning", "kommune")}
+    context = {"municipality": municipality, "allowed": allowed, "side_by_side_value": policy.SIDE_BY_SIDE}
     try:
-        report = _report(request, municipality)
+        comparison = _comparison(request)
     except DomainError as refused:
         return render(
             request,
             "reports/statistics.html",
-            {"municipality": municipality, "error": refused.message, "form": form},
+            {**context, "error": refused.message, "form": form},
             status=400,
         )
-    query = request.GET.urlencode()
     return render(
         request,
         "reports/statistics.html",
         {
-            "municipality": municipality,
-            "report": report,
-            "groups": _Groups(report),
+            **context,
+            "report": comparison,
+            "groups": _Groups(comparison),
             "form": {
-                "fra": form["fra"] or month_key(report.period.first),
-                "til": form["til"] or month_key(report.period.last),
-                "visning": report.view,
+                "fra": form["fra"] or month_key(comparison.period.first),
+                "til": form["til"] or month_key(comparison.period.last),
+                "visning": comparison.view,
+                "kommune": form["kommune"] or municipality.number,
             },
-            "query": query,
+            "query": request.GET.urlencode(),
             "cache_seconds": settings.LOS_FIGURES_CACHE_SECONDS,
         },
     )
@@ -105,17 +114,18 @@ def statistics(request):
 @login_required
 def statistics_export(request, fmt: str):
     """The same figures as a CSV or XLSX file."""
-    municipality = _leader(request)
+    _leader(request)
     try:
-        report = _report(request, municipality)
+        comparison = _comparison(request)
     except DomainError as refused:
         return HttpResponse(str(refused.message), status=400, content_type="text/plain; charset=utf-8")
-    name = f"los-statistikk-{municipality.number}-{report.columns[0]}-{report.columns[-1]}"
+    numbers = "-".join(m.number for m in comparison.municipalities)
+    name = f"los-statistikk-{numbers}-{comparison.columns[0]}-{comparison.columns[-1]}"
     if fmt == "xlsx":
-        body = exports.as_xlsx(report)
+        body = exports.as_xlsx(comparison)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        body = exports.as_csv(report)
+        body = exports.as_csv(comparison)
         content_type = "text/csv; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -124,9 +134,13 @@ def statistics_export(request, fmt: str):
 
 @login_required
 def annual_report(request, year: int):
-    """The year's report for the municipal council, as a PDF in bokmål."""
-    municipality = _leader(request)
+    """The year's report for the municipal council, as a PDF in bokmål (one municipality: the leader's
+    own, or `kommune` of a cooperation they lead)."""
+    _leader(request)
     try:
+        (municipality,) = policy.chosen_municipalities(
+            request.user, request.GET.get("kommune"), side_by_side=False
+        )
         body = annual.annual_report_pdf(municipality, year)
     except DomainError as refused:
         return HttpResponse(str(refused.message), status=400, content_type="text/plain; charset=utf-8")

@@ -28,7 +28,7 @@ def test_demo_family_is_bundled_confirmed_and_in_the_guardians_feed():
     start = dt.date.today() + dt.timedelta(days=1)
     response = coordinator.post(f"/kalender/familie/{family.pk}/forslag/ny/", {"start": start, "weeks": 12})
     assert response.status_code == 302
-    proposal = BundlingProposal.objects.get()
+    proposal = BundlingProposal.objects.get(family=family)  # the demo's history has proposals sent before
     assert proposal.status in {"optimal", "feasible"}
     assert proposal.days_saved > 0
     coordinator.post(f"/kalender/familie/{family.pk}/forslag/{proposal.pk}/send/")

@@ -260,6 +260,38 @@ def test_share_of_families_with_a_right_who_have_an_individual_plan():
     assert (cells["2026-03"].base, cells["2026-03"].part) == (3, 2)
 
 
+def test_evaluations_overdue_at_each_months_end_and_done_on_time():
+    """Forskrift om habilitering og rehabilitering, individuell plan og koordinator § 19: the plan says when
+    each measure is evaluated. A measure is overdue from the day after that date until it is evaluated."""
+    from los.reports.statistics import EvaluationRow
+
+    evaluations = [
+        EvaluationRow(D(2026, 1, 31), D(2026, 2, 3)),  # due on January's last day: not overdue on it
+        EvaluationRow(D(2026, 1, 30), D(2026, 2, 3)),  # overdue at January's end, done early February
+        EvaluationRow(D(2026, 1, 10), D(2026, 3, 31)),  # overdue at January's and February's end
+        EvaluationRow(D(2026, 2, 20), D(2026, 2, 20)),  # done on the day: on time
+        EvaluationRow(D(2026, 2, 27), None),  # still waiting: overdue from February's end on
+        EvaluationRow(D(2026, 3, 15), D(2026, 3, 1)),  # done before its date
+    ]
+    found = series_of(Facts(TODAY, 30, evaluations=evaluations), Period((2026, 1), (2026, 4)))
+    overdue = found["evaluations_overdue"]
+    assert months(overdue) == {"2026-01": 2, "2026-02": 2, "2026-03": 1, "2026-04": 1}
+    assert overdue.years["2026"].value == 1  # a state: the period's last month, not a sum
+    on_time = found["evaluations_on_time"].months
+    assert (on_time["2026-01"].base, on_time["2026-01"].value) == (0, None)
+    assert (on_time["2026-02"].base, on_time["2026-02"].part) == (3, 1)
+    assert (on_time["2026-03"].base, on_time["2026-03"].part) == (2, 1)
+
+
+def test_evaluations_overdue_count_up_to_today_in_this_month():
+    from los.reports.statistics import EvaluationRow
+
+    today = D(2026, 11, 10)
+    evaluations = [EvaluationRow(D(2026, 11, 5), None), EvaluationRow(D(2026, 11, 20), None)]
+    found = series_of(Facts(today, 30, evaluations=evaluations), Period((2026, 11), (2026, 11)))
+    assert months(found["evaluations_overdue"]) == {"2026-11": 1}
+
+
 def test_events_outside_the_period_are_not_counted():
     facts = Facts(TODAY, 30, applications=[ApplicationRow(D(2025, 12, 31), None, None)])
     found = series_of(facts, Period((2026, 1), (2026, 1)))

@@ -196,3 +196,33 @@ def test_the_annual_report_for_the_municipal_council(tenant, client_for):
     assert client.get("/leder/statistikk/arsrapport-1999.pdf").status_code == 400
     assert client.get(f"/leder/statistikk/arsrapport-{year + 1}.pdf").status_code == 400
     assert client_for(tenant.coordinator).get(f"/leder/statistikk/arsrapport-{year}.pdf").status_code == 404
+
+
+def test_evaluations_overdue_are_read_from_the_plans_in_force(tenant, other_tenant):
+    """The working version's measures past their evaluation date, and evaluations done late: read from
+    the database for the municipality's own plans only."""
+    from los.plans.models import Evaluation, EvaluationOutcome
+    from los.reports.history import facts
+
+    from ..plans.helpers import make_plan, plan_measure
+
+    make_plan(tenant)
+    measure = plan_measure(tenant)
+    today = dates.today()
+    measure.evaluate_on = today - datetime.timedelta(days=3)
+    measure.save()
+    Evaluation.objects.create(
+        measure=measure,
+        due_on=today - datetime.timedelta(days=40),
+        evaluated_on=today - datetime.timedelta(days=10),
+        text="Går bra",
+        outcome=EvaluationOutcome.CONTINUE,
+        evaluated_by=tenant.coordinator,
+    )
+    period = statistics.period(None, None, today=today)
+    rows = facts(tenant.municipality, period, today).evaluations
+    assert sorted(rows, key=lambda r: r.due_on) == [
+        statistics.EvaluationRow(today - datetime.timedelta(days=40), today - datetime.timedelta(days=10)),
+        statistics.EvaluationRow(today - datetime.timedelta(days=3), None),
+    ]
+    assert facts(other_tenant.municipality, period, today).evaluations == []
