@@ -72,7 +72,9 @@ def _range(lines: list[tuple[str, PublishedSeries]], view: str):
     return None
 
 
-def render(lines: list[tuple[str, PublishedSeries]], labels: list[str], view: str, chart_id: str) -> str:
+def render(
+    lines: list[tuple[str, PublishedSeries]], labels: list[str], view: str, chart_id: str, title: str = ""
+) -> str:
     """One figure as an inline SVG element (safe to put in the page as it is): `lines` is one
     (municipality name, series) per municipality, side by side when more than one."""
     series = lines[0][1]
@@ -113,7 +115,7 @@ def render(lines: list[tuple[str, PublishedSeries]], labels: list[str], view: st
         svg = pattern.sub("", svg)
     svg = _WRAPPER.sub(r"\1", svg)
     svg = _LONG_DECIMAL.sub(r"\1", svg)
-    title = escape(series.label)
+    title = escape(title or series.label)
     desc = escape(description(lines, labels, view))
     opening = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 {height}" class="los-chart-svg" '
@@ -140,7 +142,8 @@ def for_report(report) -> dict[str, str]:
         found = {}
         for i, series in enumerate(reports[0].series):
             lines = [(r.municipality.name, r.series[i]) for r in reports]
-            found[series.key] = render(lines, labels, report.view, f"chart-{series.key}")
+            title = report.shared(series, i).label if len(reports) > 1 else series.label
+            found[series.key] = render(lines, labels, report.view, f"chart-{series.key}", title)
         if seconds:
             cache.set(key, found, seconds)
     return found

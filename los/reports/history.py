@@ -3,6 +3,7 @@ and flags, no names. A fixed number of queries however many families the municip
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 
@@ -21,6 +22,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext
 
 from los.calendar.models import BundlingProposal
 from los.casework.models import (
@@ -416,8 +418,15 @@ class Comparison:
         result = []
         for i, (series, _cells) in enumerate(per_report[0]):
             columns = zip(*(rows[i][1] for rows in per_report), strict=True)
-            result.append((series, [list(cells) for cells in columns]))
+            result.append((self.shared(series, i), [list(cells) for cells in columns]))
         return result
+
+    def shared(self, series, index: int):
+        """`series` labelled for every municipality: a label that names one municipality's own target for
+        days to a decision says "its own target" when the targets differ."""
+        if any(r.series[index].label != series.label for r in self.reports):
+            return dataclasses.replace(series, label=gettext("Vedtak innen kommunens eget mål"))
+        return series
 
     def series_by_municipality(self, index: int):
         """[(municipality, PublishedSeries)] for the figure at `index`."""

@@ -371,10 +371,9 @@ def _state_at_month_end(period: Period, rights: Sequence[RightRow], today: datet
         waits = [w for w in (_waiting_at(r, day) for r in rights) if w is not None]
         count_months[month_key(month)] = Cell(len(waits), len(waits))
         mean_months[month_key(month)] = _mean([float(w) for w in waits])
-    last_of = {y: month_key(period.months_of(y)[-1]) for y in period.years}
-    return (
-        (count_months, {str(y): count_months[k] for y, k in last_of.items()}),
-        (mean_months, {str(y): mean_months[k] for y, k in last_of.items()}),
+    return (count_months, _years_as_last_month(period, count_months)), (
+        mean_months,
+        _years_as_last_month(period, mean_months),
     )
 
 
@@ -400,21 +399,31 @@ def _coordinators_at_month_end(period: Period, coordinators: Sequence[Coordinato
         over[key] = Cell(over_now, over_now)
         done = sum(1 for c, _p in points_of if c.trained_on is not None and c.trained_on <= day)
         trained[key] = Cell(round(100 * done / n) if n else None, n, done)
-    last_of = {str(y): month_key(period.months_of(y)[-1]) for y in period.years}
-    return [(cells, {y: cells[k] for y, k in last_of.items()}) for cells in (active, load, over, trained)]
+    return [(cells, _years_as_last_month(period, cells)) for cells in (active, load, over, trained)]
+
+
+def _at_month_ends(period: Period, today: datetime.date, cell_at) -> tuple[dict, dict]:
+    """A state per month: `cell_at(day)` on the month's last day (today, for this month). A year shows
+    its last month in the period."""
+    cells = {month_key(month): cell_at(min(last_day(month), today)) for month in period.months}
+    return cells, _years_as_last_month(period, cells)
+
+
+def _years_as_last_month(period: Period, months: dict) -> dict:
+    """A state per year: the cell of its last month in the period."""
+    return {str(y): months[month_key(period.months_of(y)[-1])] for y in period.years}
 
 
 def _plans_at_month_end(period: Period, plans: Sequence[PlanRow], today: datetime.date):
     """Per month's end: of the families with a right by then, the share that has an individual plan."""
-    cells = {}
-    for month in period.months:
-        day = min(last_day(month), today)
+
+    def share(day: datetime.date) -> Cell:
         with_right = [p for p in plans if p.right_from <= day]
         planned = sum(1 for p in with_right if p.planned_on is not None and p.planned_on <= day)
         n = len(with_right)
-        cells[month_key(month)] = Cell(round(100 * planned / n) if n else None, n, planned)
-    last_of = {str(y): month_key(period.months_of(y)[-1]) for y in period.years}
-    return cells, {y: cells[k] for y, k in last_of.items()}
+        return Cell(round(100 * planned / n) if n else None, n, planned)
+
+    return _at_month_ends(period, today, share)
 
 
 def _evaluations_overdue_at_month_end(
@@ -423,13 +432,12 @@ def _evaluations_overdue_at_month_end(
     """Per month's end (today, for this month): measures whose evaluation date has passed without an
     evaluation (forskrift om habilitering og rehabilitering, individuell plan og koordinator § 19: the
     plan says when each measure is evaluated)."""
-    cells = {}
-    for month in period.months:
-        day = min(last_day(month), today)
+
+    def overdue(day: datetime.date) -> Cell:
         n = sum(1 for e in evaluations if e.due_on < day and (e.evaluated_on is None or e.evaluated_on > day))
-        cells[month_key(month)] = Cell(n, n)
-    last_of = {str(y): month_key(period.months_of(y)[-1]) for y in period.years}
-    return cells, {y: cells[k] for y, k in last_of.items()}
+        return Cell(n, n)
+
+    return _at_month_ends(period, today, overdue)
 
 
 def compute(facts: Facts, period: Period) -> list[Series]:
@@ -443,6 +451,11 @@ def compute(facts: Facts, period: Period) -> list[Series]:
     def add(key, label, group, unit, events, cell, **extra):
         months, years = _per_period(period, events, cell)
         series.append(Series(key, str(label), group, unit, months, years, **extra))
+
+    def state(key, label, group, unit, cells):
+        """A state at each month's end: a year is its last month, not the sum of its months."""
+        months, years = cells
+        series.append(Series(key, str(label), group, unit, months, years, additive=False))
 
     add("applications", _("Søknader mottatt"), "cases", COUNT, [(r.received_on, 1) for r in apps], _count)
     # fvl § 11 a: an answer, or an interim reply saying when one comes, within one month of receipt.
@@ -501,30 +514,16 @@ def compute(facts: Facts, period: Period) -> list[Series]:
         [(r.appointed_on, max(0, _days(r.decided_on, r.appointed_on))) for r in appointed],
         _mean,
     )
-    (waiting, waiting_years), (waited, waited_years) = _state_at_month_end(period, facts.rights, facts.today)
-    series.append(
-        Series(
-            "families_waiting",
-            str(_("Familier med rett til koordinator som ikke har fått en (ved månedens slutt)")),
-            "coordinators",
-            COUNT,
-            waiting,
-            waiting_years,
-            additive=False,
-        )
+    waiting, waited = _state_at_month_end(period, facts.rights, facts.today)
+    state(
+        "families_waiting",
+        _("Familier med rett til koordinator som ikke har fått en (ved månedens slutt)"),
+        "coordinators",
+        COUNT,
+        waiting,
     )
-    series.append(
-        Series(
-            "days_waiting",
-            str(_("Dager de har ventet (gjennomsnitt)")),
-            "coordinators",
-            DAYS,
-            waited,
-            waited_years,
-            additive=False,
-        )
-    )
-    for (key, label, unit), (months_, years_) in zip(
+    state("days_waiting", _("Dager de har ventet (gjennomsnitt)"), "coordinators", DAYS, waited)
+    for (key, label, unit), cells in zip(
         (
             ("coordinators", _("Koordinatorer med familier (ved månedens slutt)"), COUNT),
             ("caseload", _("Familier vektet etter behov, mot koordinatorenes kapasitet"), PERCENT),
@@ -534,7 +533,7 @@ def compute(facts: Facts, period: Period) -> list[Series]:
         _coordinators_at_month_end(period, facts.coordinators, facts.today),
         strict=True,
     ):
-        series.append(Series(key, str(label), "coordinators", unit, months_, years_, additive=False))
+        state(key, label, "coordinators", unit, cells)
     complaints = facts.complaints
     add(
         "complaints",
@@ -577,29 +576,19 @@ def compute(facts: Facts, period: Period) -> list[Series]:
         _share,
     )
     add("chases", _("Purringer sendt"), "follow_up", COUNT, [(d, 1) for d in facts.chases], _count)
-    plan_months, plan_years = _plans_at_month_end(period, facts.plans, facts.today)
-    series.append(
-        Series(
-            "families_with_plan",
-            str(_("Familier med rettighet som har individuell plan (ved månedens slutt)")),
-            "follow_up",
-            PERCENT,
-            plan_months,
-            plan_years,
-            additive=False,
-        )
+    state(
+        "families_with_plan",
+        _("Familier med rettighet som har individuell plan (ved månedens slutt)"),
+        "follow_up",
+        PERCENT,
+        _plans_at_month_end(period, facts.plans, facts.today),
     )
-    overdue_months, overdue_years = _evaluations_overdue_at_month_end(period, facts.evaluations, facts.today)
-    series.append(
-        Series(
-            "evaluations_overdue",
-            str(_("Tiltak i planene med evaluering på overtid (ved månedens slutt)")),
-            "follow_up",
-            COUNT,
-            overdue_months,
-            overdue_years,
-            additive=False,
-        )
+    state(
+        "evaluations_overdue",
+        _("Tiltak i planene med evaluering på overtid (ved månedens slutt)"),
+        "follow_up",
+        COUNT,
+        _evaluations_overdue_at_month_end(period, facts.evaluations, facts.today),
     )
     add(
         "evaluations_on_time",

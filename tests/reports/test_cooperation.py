@@ -163,3 +163,14 @@ def test_the_admin_keeps_a_cooperation_to_leaders_of_its_members(tenant, other_t
             "leaders": [tenant.coordinator.pk],
         }
     ).is_valid()
+
+
+def test_a_target_of_one_municipality_is_not_put_on_the_others(client_for, region, other_tenant):
+    html = client_for(region).get(URL, {"kommune": "alle"}).content.decode()
+    assert "Vedtak innen kommunens mål på 30 dager" in html  # all three keep the default target
+    other_tenant.municipality.decision_target_days = 20
+    other_tenant.municipality.save()
+    html = client_for(region).get(URL, {"kommune": "alle"}).content.decode()
+    assert "Vedtak innen kommunens mål på" not in html
+    assert '<title id="chart-decided_within_target-title">Vedtak innen kommunens eget mål</title>' in html
+    assert html.count(">Vedtak innen kommunens eget mål<") >= 2  # the chart and the caption
