@@ -19,7 +19,8 @@ def _table(comparison: Comparison) -> list[list[object]]:
     several = comparison.side_by_side
     header = [_("Område"), _("Tall"), *([_("Kommune")] if several else []), _("Enhet")]
     rows = [[*header, *comparison.column_labels()]]
-    for i, (series, _columns) in enumerate(comparison.rows()):
+    for i, series in enumerate(comparison.reports[0].series):
+        series = comparison.shared(series, i)
         for municipality, one in comparison.series_by_municipality(i):
             cells = one.cells(comparison.view).values()
             values = [_("skjult") if c.suppressed else ("" if c.value is None else c.value) for c in cells]

@@ -174,3 +174,13 @@ def test_a_target_of_one_municipality_is_not_put_on_the_others(client_for, regio
     assert "Vedtak innen kommunens mål på" not in html
     assert '<title id="chart-decided_within_target-title">Vedtak innen kommunens eget mål</title>' in html
     assert html.count(">Vedtak innen kommunens eget mål<") >= 2  # the chart and the caption
+
+
+def test_the_csv_side_by_side_uses_the_shared_label_when_targets_differ(client_for, region, other_tenant):
+    other_tenant.municipality.decision_target_days = 20
+    other_tenant.municipality.save()
+    response = client_for(region).get("/leder/statistikk/tall.csv", {"kommune": "alle", "fra": this_month()})
+    rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    labels = {row[1] for row in rows if len(row) > 1}
+    assert "Vedtak innen kommunens eget mål" in labels
+    assert not any(label.startswith("Vedtak innen kommunens mål på") for label in labels)
