@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "los.portal",
     "los.reports",
     "los.surveys",
+    "los.messaging",
+    "los.fhir",
     "los.api",
 ]
 
@@ -316,6 +318,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Los <ikke-svar@los.invalid>")
+
+# The health network (Norsk Helsenett): Dialogmelding and receipts travel through a pair of folders (the
+# default: ut/ and inn/ under LOS_HEALTH_NETWORK_DIR) or the message service over HTTPS
+# (los.messaging.transport).
+LOS_HEALTH_NETWORK_TRANSPORT = os.environ.get("LOS_HEALTH_NETWORK_TRANSPORT", "folder")
+LOS_HEALTH_NETWORK_DIR = os.environ.get("LOS_HEALTH_NETWORK_DIR", str(PROJECT_DIR / "var" / "helsenett"))
+LOS_HEALTH_NETWORK_URL = os.environ.get("LOS_HEALTH_NETWORK_URL", "")
+LOS_HEALTH_NETWORK_USER = os.environ.get("LOS_HEALTH_NETWORK_USER", "")
+LOS_HEALTH_NETWORK_PASSWORD = os.environ.get("LOS_HEALTH_NETWORK_PASSWORD", "")
+if LOS_HEALTH_NETWORK_TRANSPORT not in ("folder", "http"):
+    raise ImproperlyConfigured("LOS_HEALTH_NETWORK_TRANSPORT must be folder or http.")
+if LOS_HEALTH_NETWORK_TRANSPORT == "http" and not LOS_HEALTH_NETWORK_URL:
+    raise ImproperlyConfigured("LOS_HEALTH_NETWORK_TRANSPORT=http needs LOS_HEALTH_NETWORK_URL.")
 
 # Follow-up: a reminder this many days before an action item's due date, a chase every this many days
 # while it is late, and a reminder to the coordinator after this many days without contact with a family.

@@ -32,8 +32,10 @@ urlpatterns = [
     path("plan/", include("los.plans.urls")),
     path("stafettlogg/", include("los.team.relay_urls")),
     path("henvisninger/", include("los.referrals.urls")),
+    path("meldinger/", include("los.messaging.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("fhir/R4/", include("los.fhir.urls")),
 ]
 
 handler404 = "los.core.errors_views.not_found"

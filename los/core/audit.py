@@ -116,8 +116,9 @@ def _head() -> tuple[int, str]:
     return last if last else (0, GENESIS)
 
 
-# The columns `write` fills, in the order of its INSERT; `_digest` hashes the same values.
-_COLUMNS = (
+# The columns `write` fills, in the order of its INSERT; `_digest` hashes the same values (the bulk seed
+# builds its rows with them too).
+COLUMNS = (
     "seq",
     "at",
     "user_id",
@@ -183,9 +184,9 @@ def _insert(entries: list[SimpleNamespace]) -> None:
         "at": ops.adapt_datetimefield_value,
         "ip_address": ops.adapt_ipaddressfield_value,
     }
-    rows = [[adapt[c](getattr(e, c)) if c in adapt else getattr(e, c) for c in _COLUMNS] for e in entries]
+    rows = [[adapt[c](getattr(e, c)) if c in adapt else getattr(e, c) for c in COLUMNS] for e in entries]
     table = ops.quote_name(AccessLogEntry._meta.db_table)
-    columns = ", ".join(ops.quote_name(c) for c in _COLUMNS)
+    columns = ", ".join(ops.quote_name(c) for c in COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One array per column: the same statement text whatever the number of rows, so PostgreSQL
@@ -193,7 +194,7 @@ def _insert(entries: list[SimpleNamespace]) -> None:
             sql = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({_unnest_arrays()})"
             cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
             return
-        one_row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        one_row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
         for start in range(0, len(rows), _ROWS_PER_INSERT):
             batch = rows[start : start + _ROWS_PER_INSERT]
             values = ", ".join([one_row] * len(batch))
@@ -203,7 +204,7 @@ def _insert(entries: list[SimpleNamespace]) -> None:
 
 def _unnest_arrays() -> str:
     fields = {f.attname: f for f in AccessLogEntry._meta.concrete_fields}
-    return ", ".join(f"%s::{fields[c].cast_db_type(connection)}[]" for c in _COLUMNS)
+    return ", ".join(f"%s::{fields[c].cast_db_type(connection)}[]" for c in COLUMNS)
 
 
 def client_address(request) -> str | None:
@@ -213,11 +214,12 @@ def client_address(request) -> str | None:
 
 
 def channel_of(request) -> str:
-    """How the data left: "web", "api", "ical" (a calendar feed) or "system" (no request)."""
+    """How the data left: "web", "api" (the JSON API and FHIR), "ical" (a calendar feed) or "system" (no
+    request)."""
     if request is None:
         return "system"
     path = request.path
-    if path.startswith("/api/"):
+    if path.startswith(("/api/", "/fhir/")):
         return "api"
     if path.startswith("/kalender/ics/"):
         return "ical"

@@ -106,6 +106,21 @@ class CoordinatingUnit(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
+    # How the unit is addressed on the health network (Norsk Helsenett): its own HER-id under the
+    # municipality's organisation (organisation number), as the address register lists them.
+    her_id = models.PositiveIntegerField(
+        _("HER-id"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Enhetens id i adresseregisteret for helsenettet."),
+    )
+    org_number = models.CharField(
+        _("kommunens organisasjonsnummer"),
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^\d{9}$", _("Organisasjonsnummeret har ni sifre."))],
+    )
 
     class Meta:
         verbose_name = _("koordinerende enhet")
@@ -239,6 +254,8 @@ RECORD_LABELS = {
     "caseload": _("familiens navn i koordinatorens oversikt"),
     "need_to_know": _("oppgitt tjenstlig behov"),
     "notifications": _("varsler om familien"),
+    "messages": _("meldingene med helsetjenestene"),
+    "message": _("en melding med en helsetjeneste"),
 }
 
 

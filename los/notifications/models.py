@@ -38,6 +38,8 @@ class Kind(models.TextChoices):
     BOOKING_COUNTER = "booking_counter", _("Tjenesten foreslår et annet tidspunkt")
     SURVEY = "survey", _("Spørsmål om hvordan det går")
     SURVEY_FEEDBACK = "survey_feedback", _("Tilbakemelding fra familien")
+    HEALTH_MESSAGE = "health_message", _("Melding fra helsetjeneste")
+    HEALTH_MESSAGE_REJECTED = "health_message_rejected", _("Melding avvist av helsetjeneste")
 
 
 class EmailStatus(models.TextChoices):

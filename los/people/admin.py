@@ -55,9 +55,9 @@ class ServiceInline(ConfigurationTabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ConfigurationAdmin):
-    list_display = ["name", "kind", "org_number", "municipality"]
+    list_display = ["name", "kind", "org_number", "her_id", "municipality"]
     list_filter = ["kind", "municipality"]
-    search_fields = ["name", "org_number"]
+    search_fields = ["name", "org_number", "her_id"]
     inlines = [ServiceInline]
 
 

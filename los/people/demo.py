@@ -156,6 +156,10 @@ class _Seeder:
             name=f"Koordinerende enhet, {name} kommune",
             email=f"koordinerende.enhet@{name.lower().replace('å', 'a')}.kommune.invalid",
             phone=f"55{self.rng.randrange(100000, 999999)}",
+            # Made-up addresses on the health network (not drawn from the generator, so the rest of the
+            # demo stays as it was).
+            her_id=8_100_000 + index,
+            org_number=make_org_number(93000000 + index),
         )
         services, providers = [], {}
         for org_index, (kind, pattern, service_specs) in enumerate(ORGANISATIONS):
@@ -164,6 +168,9 @@ class _Seeder:
                 name=pattern.format(m=name),
                 kind=kind,
                 org_number=make_org_number(91000000 + index * 1000 + org_index * 37),
+                her_id=8_200_000 + index * 100 + org_index
+                if any(sector == Sector.HEALTH_AND_CARE for _n, sector, _c, _p in service_specs)
+                else None,
             )
             for service_name, sector, code, profession in service_specs:
                 service = Service.objects.create(
@@ -350,6 +357,9 @@ class _Seeder:
         from los.team.demo import seed_follow_up
 
         seed_follow_up(self, built)
+        from los.messaging.demo import seed_messages
+
+        seed_messages(self, built)
         from los.reports.demo import seed_history
 
         seed_history(self, built)

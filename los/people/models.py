@@ -44,6 +44,12 @@ class Organisation(models.Model):
         _("organisasjonsnummer"), max_length=9, validators=[_validate_org_number], blank=True
     )
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
+    her_id = models.PositiveIntegerField(
+        _("HER-id"),
+        null=True,
+        blank=True,
+        help_text=_("Virksomhetens id i adresseregisteret for helsenettet."),
+    )
 
     class Meta:
         verbose_name = _("organisasjon")

@@ -803,22 +803,7 @@ class HistoryMixin:
 class _Entry:
     """What `audit._digest` reads from a row, without building a model instance per row."""
 
-    __slots__ = (
-        "seq",
-        "at",
-        "user_id",
-        "actor_name",
-        "actor_role",
-        "family_id",
-        "action",
-        "record_type",
-        "record_id",
-        "reason",
-        "purpose",
-        "channel",
-        "ip_address",
-        "prev_hash",
-    )
+    __slots__ = tuple(c for c in audit.COLUMNS if c != "hash")
 
     def fill(self, *values) -> None:
         for name, value in zip(self.__slots__, values, strict=True):

@@ -464,3 +464,48 @@ def test_admin_opens_the_setup(demo, journey):
     assert page.locator("html").get_attribute("lang") == "nb"
     assert page.get_by_role("heading", level=1).first.is_visible()
     page.los_journey.finish()
+
+
+def test_coordinator_writes_to_a_health_service_and_the_family_reads_the_thread(demo, journey):
+    from los.messaging import kith
+    from los.messaging.models import Direction, HealthMessage, MessageState
+
+    page = journey("koordinator", "coordinator")
+    visit_checked(page, f"/familier/{demo.pk}/")
+    click(page, page.get_by_role("link", name="Alle meldinger"))
+    assert page.get_by_role("heading", name="Meldinger med helsetjenestene", level=1).is_visible()
+    # The demo's conversation: the note went out and was receipted, the service has answered.
+    answer = HealthMessage.objects.filter(family=demo, direction=Direction.IN).latest("id")
+    click(page, page.get_by_role("link", name=answer.subject_text).first)
+    click(page, page.get_by_role("link", name="Svar"))
+    page.get_by_label("Melding").fill("Takk! Vi sees på møtet.")
+    click(page, page.get_by_role("button", name="Send meldingen"))
+    assert status_message(page).filter(has_text="lagt i kø").is_visible()
+    reply = HealthMessage.objects.filter(family=demo, direction=Direction.OUT).latest("id")
+    assert reply.conversation_ref == answer.msg_id and reply.state == MessageState.QUEUED
+    assert kith.validate(reply.xml.encode()) == []
+    # A new conversation needs a contact at the receiver: refused with the reason on the field.
+    click(page, page.get_by_role("link", name="Ny melding"))
+    page.get_by_label("Melding").fill("Kan dere sende epikrisen fra forrige uke?")
+    visit_checked(page, lambda: page.get_by_role("button", name="Send meldingen").click(), expect_status=422)
+    assert page.get_by_text("Skriv navnet på kontaktpersonen, eller velg en yrkesgruppe.").first.is_visible()
+    page.get_by_label("Eller yrkesgruppe hos mottakeren").select_option(label="Lege")
+    click(page, page.get_by_role("button", name="Send meldingen"))
+    assert HealthMessage.objects.filter(family=demo, direction=Direction.OUT).count() == 3
+    page.los_journey.finish()
+
+    family = journey("forelder", "guardian", viewport=PHONE)
+    visit_checked(family, f"/familie/{demo.pk}/")
+    click(family, family.get_by_role("link", name="Alle meldinger"))
+    assert family.get_by_text("Takk! Vi sees på møtet.").count() == 0  # the list shows subjects, not text
+    assert family.get_by_role("link", name=answer.subject_text).first.is_visible()
+    family.los_journey.finish()
+
+    unit = journey("saksbehandler", "caseworker")
+    click(unit, main_menu(unit).get_by_role("link", name="Saker"))
+    click(unit, unit.get_by_role("link", name="Adresser på helsenettet"))
+    assert unit.get_by_role("heading", name="Adresser på helsenettet", level=1).is_visible()
+    click(unit, main_menu(unit).get_by_role("link", name="Saker"))
+    click(unit, unit.get_by_role("link", name="Meldinger å sortere"))
+    assert unit.get_by_text("Ingen meldinger venter.").is_visible()
+    unit.los_journey.finish()

@@ -79,6 +79,7 @@ def _table():
     from los.consent import forms as consent
     from los.coordinators import forms as coordinators
     from los.core import forms as core
+    from los.messaging import forms as messaging
     from los.notifications import forms as notifications
     from los.people import forms as people
     from los.plans import forms as plans
@@ -153,6 +154,12 @@ def _table():
         plans.ReviseForm: none,
         plans.CommentForm: none,
         referrals.ReferralForm: family,
+        messaging.MessageForm: lambda t: {
+            "services": list(_services(t)),
+            "children": list(t.family.children.all()),
+        },
+        messaging.SortForm: lambda t: {"families": [t.family], "services": _services(t)},
+        messaging.AddressFileForm: none,
         portal.LogFilterForm: lambda t: {"people": []},
         referrals.AnswerForm: none,
         referrals.OrganisationForm: none,

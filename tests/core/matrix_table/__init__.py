@@ -8,7 +8,7 @@ URL name and every API operation has exactly one entry here.
 
 from __future__ import annotations
 
-from . import calendar, casework, people, plans, team
+from . import calendar, casework, fhir, messaging, people, plans, team
 from .api import API
 from .rows import CO, CW, GU, POST_ONLY, PR, Route
 
@@ -23,7 +23,9 @@ def _join(*tables: dict[str, Route]) -> dict[str, Route]:
     return joined
 
 
-ROUTES = _join(people.ROUTES, casework.ROUTES, plans.ROUTES, team.ROUTES, calendar.ROUTES)
+ROUTES = _join(
+    people.ROUTES, casework.ROUTES, plans.ROUTES, team.ROUTES, calendar.ROUTES, fhir.ROUTES, messaging.ROUTES
+)
 NOT_FAMILY_DATA = {"login", "logout", "set_language"}
 
 # Valid forms for the main changing pages: a refused actor sends it (and must change nothing), an allowed

@@ -120,3 +120,60 @@ class CalendarRecords:
         return Notification.objects.create(
             user=self.t.coordinator, kind="reminder", family=self.t.family, text="Husk møtet.", url="/"
         )
+
+    @cached_property
+    def health_message(self):
+        """A Dialogmelding the physiotherapy (the provider's own service, covered by the consent) sent."""
+        from los.messaging import kith
+        from los.messaging.models import Direction, HealthMessage, MessageState
+
+        t = self.t
+        child = t.family.children.first()
+        xml = kith.build_dialogmelding(
+            kith.OutgoingDialog(
+                msg_id=kith.new_msg_id(),
+                generated=dates.now(),
+                kind=kith.KIND_NOTE,
+                sender=kith.Party(
+                    kith.Organisation(name="Fjordvik kommune", her_id="8900100"),
+                    kith.Service(name="Fysioterapi", her_id="8900101"),
+                ),
+                receiver=kith.Party(
+                    kith.Organisation(name="Fjordvik kommune", her_id="8900100"),
+                    kith.Service(name="Koordinerende enhet", her_id="8900001"),
+                    kith.Person(given_name="", family_name="", profession="SP"),
+                ),
+                patient=kith.Patient(child.national_id, child.first_name, child.last_name),
+                subject_code="6",
+                subject_text="Henvendelse om pasient",
+                text="Ny ortose er bestilt.",
+                attachments=(kith.Attachment("ortose.pdf", "application/pdf", b"%PDF-1.4 ortose"),),
+            )
+        )
+        return HealthMessage.objects.create(
+            family=t.family,
+            service=t.physio,
+            direction=Direction.IN,
+            subject_code="6",
+            subject_text="Henvendelse om pasient",
+            text="Ny ortose er bestilt.",
+            attachments=[{"filename": "ortose.pdf", "mime_type": "application/pdf"}],
+            xml=xml.decode("utf-8"),
+            state=MessageState.RECEIVED,
+        )
+
+    @cached_property
+    def unsorted_message(self):
+        """A Dialogmelding for the municipality from a service Los does not know."""
+        from los.messaging.models import UnsortedMessage, UnsortedReason
+
+        t = self.t
+        return UnsortedMessage.objects.create(
+            municipality=t.municipality,
+            msg_id="usortert-1",
+            reason=UnsortedReason.UNKNOWN_SENDER,
+            sender_name="Ukjent legekontor",
+            patient_id=t.family.children.first().national_id,
+            subject_text="Henvendelse om pasient",
+            xml="<MsgHead/>",
+        )

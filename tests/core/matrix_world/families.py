@@ -48,6 +48,9 @@ EXEMPT = {
     "core.NeedToKnow": "the caseworker's own statement of a need to know; written and logged by "
     "los.core.need_to_know, shown to the family as the purpose of the log rows",
     "notifications.Notification": "belongs to the user it is for; access.may_see is asked before one is made",
+    "messaging.UnsortedMessage": "a message from the health network not yet tied to a family: only the "
+    "receiving municipality's coordinating unit reads it (messaging.services.unsorted), and a read is "
+    "logged in each family it may belong to; sorted, it becomes the family's HealthMessage",
     "surveys.SurveyInvitation": "an invitation to one guardian to answer the survey: shown only to that "
     "guardian and holds no family data (the answers are kept apart from it)",
 }
