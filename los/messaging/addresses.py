@@ -109,10 +109,16 @@ def _json_rows(text: str) -> list[tuple[int, dict]]:
 def _csv_rows(text: str) -> list[tuple[int, dict]]:
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not reader.fieldnames or not {"her_id", "name", "type"} <= {f.strip() for f in reader.fieldnames}:
-        raise AddressFileError(_("CSV-filen må ha overskriftene her_id, name og type."))
-    return [(index + 2, {k.strip(): v for k, v in row.items() if k}) for index, row in enumerate(reader)]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        if not reader.fieldnames or not {"her_id", "name", "type"} <= {f.strip() for f in reader.fieldnames}:
+            raise AddressFileError(_("CSV-filen må ha overskriftene her_id, name og type."))
+        return [(index + 2, {k.strip(): v for k, v in row.items() if k}) for index, row in enumerate(reader)]
+    except csv.Error as error:
+        raise AddressFileError(
+            _("CSV-filen kan ikke leses (linje %(line)s: %(error)s).")
+            % {"line": reader.line_num, "error": error}
+        ) from None
 
 
 def _number(value, what: str) -> int:

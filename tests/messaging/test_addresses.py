@@ -5,7 +5,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from los.messaging import addresses
@@ -103,6 +103,8 @@ def test_only_the_coordinating_unit_keeps_the_addresses(tenant, other_tenant, cl
 
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=400))
+@example(b"\r")  # a lone carriage return once made the CSV reader fail
+@example(b'her_id,name,type\n"1,\x00')
 def test_any_bytes_are_read_or_refused_with_a_message(content):
     try:
         parties = addresses.read(content)
