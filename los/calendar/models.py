@@ -298,7 +298,7 @@ class Appointment(models.Model):
     notes = models.TextField(_("merknad"), blank=True)
     uid = models.CharField(max_length=255, unique=True, default=new_uid)
     sequence = models.PositiveIntegerField(default=0)
-    source = models.CharField(max_length=20, default="los")  # los | family | import
+    source = models.CharField(max_length=20, default="los")  # los | family | import | fhir
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

@@ -25,11 +25,12 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 class FhirError(Exception):
     """An answer other than 200: the HTTP status and an OperationOutcome issue (code, diagnostics)."""
 
-    def __init__(self, status: int, code: str, diagnostics: str):
+    def __init__(self, status: int, code: str, diagnostics: str, allow: tuple[str, ...] = ("GET", "HEAD")):
         super().__init__(diagnostics)
         self.status = status
         self.code = code
         self.diagnostics = diagnostics
+        self.allow = allow  # the methods the address takes (the Allow header of a 405)
 
 
 def not_found() -> FhirError:
@@ -64,10 +65,15 @@ def error_response(error: FhirError) -> HttpResponse:
     if error.status == 401:
         headers["WWW_Authenticate"] = 'Bearer realm="los"'
     if error.status == 405:
-        headers["Allow"] = "GET, HEAD"
+        headers["Allow"] = ", ".join(error.allow)
     return fhir_response(
         operation_outcome(error.status, error.code, error.diagnostics), error.status, **headers
     )
+
+
+def takes(request, methods: tuple[str, ...]) -> bool:
+    """Whether the request's method is one of `methods` (those the address takes)."""
+    return request.method in methods
 
 
 def single(params, name: str) -> str | None:

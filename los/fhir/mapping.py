@@ -217,15 +217,18 @@ def care_team(family, context) -> dict:
     participants = []
     for member in context.members:
         professional = member.professional
-        who = {"display": _full_name(professional.user)}
+        who = _reference("PractitionerRole", member.pk, _full_name(professional.user))
         if professional.hpr_number:
             who["identifier"] = {"system": OID_HPR, "value": professional.hpr_number}
+        organisation = member.service.organisation
         participants.append(
             _without_empty(
                 {
                     "role": [{"text": member.role}] if member.role else [],
                     "member": who,
-                    "onBehalfOf": {"display": f"{member.service.name}, {member.service.organisation.name}"},
+                    "onBehalfOf": _reference(
+                        "Organization", organisation.pk, f"{member.service.name}, {organisation.name}"
+                    ),
                     "period": {"start": member.joined_on.isoformat()},
                 }
             )
@@ -243,12 +246,112 @@ def care_team(family, context) -> dict:
     )
 
 
+ORGANISATION_KIND_SYSTEM = "urn:los:fhir:CodeSystem:organisation-kind"
+# Los' own extension naming the family's responsibility group (CareTeam) a team membership belongs to:
+# PractitionerRole has no element for it.
+CARE_TEAM_EXTENSION = "urn:los:fhir:StructureDefinition:care-team"
+
+
+def organization(organisation, context) -> dict:
+    """An organisation on a team (no-basis-Organization): organisasjonsnummer and HER-id, its kind."""
+    identifiers = []
+    if organisation.org_number:
+        identifiers.append({"system": OID_ORGANISATION_NUMBER, "value": organisation.org_number})
+    if organisation.her_id:
+        identifiers.append({"system": OID_HER_ID, "value": str(organisation.her_id)})
+    return _without_empty(
+        {
+            "resourceType": "Organization",
+            "id": str(organisation.pk),
+            "identifier": identifiers,
+            "active": True,
+            "type": [
+                {
+                    "coding": [
+                        {
+                            "system": ORGANISATION_KIND_SYSTEM,
+                            "code": organisation.kind,
+                            "display": str(organisation.get_kind_display()),
+                        }
+                    ]
+                }
+            ],
+            "name": organisation.name,
+        }
+    )
+
+
+def practitioner(professional, context) -> dict:
+    """A professional on a team (no-basis-Practitioner): name, HPR-nummer, profession. No contact details
+    of their own: those are the team membership's (PractitionerRole)."""
+    user = professional.user
+    return _without_empty(
+        {
+            "resourceType": "Practitioner",
+            "id": str(professional.pk),
+            "identifier": (
+                [{"system": OID_HPR, "value": professional.hpr_number}] if professional.hpr_number else []
+            ),
+            "active": user.is_active,
+            "name": [
+                _name(user.first_name, user.last_name) if user.get_full_name() else {"text": user.username}
+            ],
+            "qualification": [{"code": {"text": professional.profession}}] if professional.profession else [],
+        }
+    )
+
+
+def practitioner_role(member, context) -> dict:
+    """A team membership: the professional, in a service of an organisation, on the family's team."""
+    service = member.service
+    organisation = service.organisation
+    specialty = _without_empty(
+        {
+            "coding": (
+                [{"system": OID_SERVICE_TYPE, "code": service.service_type_code}]
+                if service.service_type_code
+                else []
+            ),
+            "text": service.name,
+        }
+    )
+    return _without_empty(
+        {
+            "resourceType": "PractitionerRole",
+            "id": str(member.pk),
+            "extension": [
+                {"url": CARE_TEAM_EXTENSION, "valueReference": _reference("CareTeam", member.family_id)}
+            ],
+            "active": member.left_on is None,
+            "period": _without_empty(
+                {
+                    "start": member.joined_on.isoformat(),
+                    "end": member.left_on.isoformat() if member.left_on else None,
+                }
+            ),
+            "practitioner": _reference(
+                "Practitioner", member.professional_id, _full_name(member.professional.user)
+            ),
+            "organization": _reference("Organization", organisation.pk, organisation.name),
+            "code": [{"text": member.role}] if member.role else [],
+            "specialty": [specialty],
+            "healthcareService": [_service_reference(service)],
+            "telecom": [{"system": "other", "value": member.contact}] if member.contact else [],
+        }
+    )
+
+
 _APPOINTMENT_STATUS = {
     "planned": "booked",
     "requested": "pending",
     "confirmed": "booked",
     "cancelled": "cancelled",
 }
+
+
+def appointment_status(row) -> str:
+    """The FHIR status of an appointment."""
+    return _APPOINTMENT_STATUS.get(row.status, "proposed")
 
 
 def appointment(row, context) -> dict:
@@ -283,7 +386,7 @@ def appointment(row, context) -> dict:
         {
             "resourceType": "Appointment",
             "id": str(row.pk),
-            "status": _APPOINTMENT_STATUS.get(row.status, "proposed"),
+            "status": appointment_status(row),
             "serviceType": service_type,
             "appointmentType": {"text": str(row.get_kind_display())},
             "description": row.label,

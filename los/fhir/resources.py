@@ -25,7 +25,7 @@ from los.consent.models import Consent, ConsentSignature
 from los.core import access, dates, policy
 from los.core.access import Capability, Grant
 from los.core.models import AccessLogEntry
-from los.people.models import Child, Family, Guardian
+from los.people.models import Child, Family, Guardian, Organisation, Professional
 from los.plans import selectors as plan_selectors
 from los.plans.models import Goal, IndividualPlan
 from los.team.models import ActionItem, TeamMember
@@ -277,6 +277,114 @@ class CareTeams:
         return Page([self._build(grant, child.pk)][offset : offset + count], 1)
 
 
+# --- Organization and Practitioner: who is on the teams of the families the user may see ----------------
+def _team_rows(rows: QuerySet) -> QuerySet:
+    """Members on the team now, with what PractitionerRole, Practitioner and Organization show."""
+    return rows.current().select_related("professional__user", "service__organisation")
+
+
+@dataclass(frozen=True)
+class TeamDirectory:
+    """Organisations (`Organization`) or professionals (`Practitioner`): only those on the team of a
+    family the user may see, through a membership `access.visible(grant, TeamMember)` gives (a provider
+    under consent sees the members of covered services only). Reading one is a read of the family's team
+    it was found through: one access-log row for that family."""
+
+    resource_type: str
+    model: type
+    key: str  # TeamMember -> the row's pk
+    of_member: Callable
+    build: Callable
+    description: str
+    identifiers: dict  # identifier system -> TeamMember lookup of its value ("" = the system by default)
+    log_type: str = "responsibility_group"
+
+    def _matching(self, identifier: str) -> Q:
+        system, bar, value = identifier.partition("|")
+        if not bar:
+            system, value = "", identifier
+        lookup = self.identifiers.get(system)
+        if lookup is None:
+            raise bad_request(
+                _("Ukjent identifikatorsystem for %(type)s. Bruk %(systems)s.")
+                % {"type": self.resource_type, "systems": ", ".join(s for s in self.identifiers if s)}
+            )
+        if not value or len(value) > 20 or not value.isascii() or not value.isdigit():
+            raise bad_request(_("Identifikatoren skal bare ha sifre."))
+        return Q(**{lookup: value})
+
+    def _first_grant(self, request, wanted: Q) -> tuple[Grant, TeamMember] | None:
+        """The first family the user may see whose team shows a member matching `wanted`, by the policy
+        of TeamMember for that family. Families are tried in order of id, each with its own grant."""
+        user = request.user
+        on_teams = TeamMember.objects.current().filter(wanted).values("family_id")
+        for family in access.visible_families(user).filter(pk__in=on_teams).order_by("pk"):
+            grant = Grant(user, family, family.access_reason)
+            member = _team_rows(access.visible(grant, TeamMember)).filter(wanted).order_by("pk").first()
+            if member is not None:
+                return grant, member
+        return None
+
+    def read(self, request, raw_id: str) -> dict:
+        pk = read_id(raw_id, self.resource_type)
+        if pk is None or not self.model.objects.filter(pk=pk).exists():
+            raise not_found()
+        found = self._first_grant(request, Q(**{self.key: pk}))
+        if found is None:
+            raise not_found()
+        grant, member = found
+        _log(request, [grant], self.log_type, grant.family.pk)
+        return self.build(self.of_member(member), Context(day=grant.day))
+
+    def search(self, request, params, count: int, offset: int) -> Page:
+        patient = single(params, "patient")
+        wanted = single(params, "_id")
+        identifier = single(params, "identifier")
+        matching = Q()
+        if wanted is not None:
+            wanted_pk = resource_id(wanted, self.resource_type)
+            if wanted_pk is None:
+                return Page([], 0)
+            matching &= Q(**{self.key: wanted_pk})
+        if identifier is not None:
+            matching &= self._matching(identifier)
+        if patient is not None:
+            return self._search_family(request, patient, matching, count, offset)
+        if identifier is None:
+            if wanted is None:
+                raise bad_request(
+                    _("Søk etter %(type)s må avgrenses med patient=<Patient-id>, _id eller identifier.")
+                    % {"type": self.resource_type}
+                )
+            return _by_id(self, request, wanted, resource_id(wanted, self.resource_type), count, offset)
+        # By identifier: each match is found as a read of it finds it (an identifier names one or a few).
+        candidates = TeamMember.objects.current().filter(matching).order_by(self.key)
+        found = []
+        for pk in dict.fromkeys(candidates.values_list(self.key, flat=True)):
+            hit = self._first_grant(request, matching & Q(**{self.key: pk}))
+            if hit is not None:
+                found.append(hit)
+        page = found[offset : offset + count]
+        _log(request, list({g.family.pk: g for g, _m in page}.values()), self.log_type)
+        return Page([self.build(self.of_member(m), Context(day=g.day)) for g, m in page], len(found))
+
+    def _search_family(self, request, patient: str, matching: Q, count: int, offset: int) -> Page:
+        child_pk = resource_id(patient, "Patient")
+        if child_pk is None:
+            return Page([], 0)
+        try:
+            grant, _child = access.get(
+                request, Child, child_pk, Capability.VIEW, record_type=self.log_type, log=False
+            )
+        except Http404:
+            return Page([], 0)
+        members = _team_rows(access.visible(grant, TeamMember)).filter(matching).order_by(self.key, "pk")
+        rows = list({self.of_member(m).pk: self.of_member(m) for m in members}.values())
+        _log(request, [grant], self.log_type)
+        context = Context(day=grant.day)
+        return Page([self.build(row, context) for row in rows[offset : offset + count]], len(rows))
+
+
 # --- AuditEvent: the family's access log, for those who may read it -------------------------------------
 class AuditEvents:
     resource_type = "AuditEvent"
@@ -381,6 +489,40 @@ RESOURCES = {
         needs_patient_reference=True,
     ),
     "CareTeam": CareTeams(),
+    "PractitionerRole": FamilyRecords(
+        "PractitionerRole",
+        TeamMember,
+        mapping.practitioner_role,
+        gettext_lazy(
+            "Et medlem av familiens ansvarsgruppe: fagpersonen, tjenesten (HER-id, tjenestetype) og "
+            "virksomheten."
+        ),
+        prefetch=_team_rows,
+    ),
+    "Practitioner": TeamDirectory(
+        "Practitioner",
+        Professional,
+        "professional_id",
+        lambda member: member.professional,
+        mapping.practitioner,
+        gettext_lazy("Fagpersonene i ansvarsgruppene du har tilgang til. Identifikator: HPR-nummer."),
+        {"": "professional__hpr_number", mapping.OID_HPR: "professional__hpr_number"},
+    ),
+    "Organization": TeamDirectory(
+        "Organization",
+        Organisation,
+        "service__organisation_id",
+        lambda member: member.service.organisation,
+        mapping.organization,
+        gettext_lazy(
+            "Virksomhetene i ansvarsgruppene du har tilgang til. Identifikator: organisasjonsnummer "
+            "eller HER-id."
+        ),
+        {
+            mapping.OID_ORGANISATION_NUMBER: "service__organisation__org_number",
+            mapping.OID_HER_ID: "service__organisation__her_id",
+        },
+    ),
     "Appointment": FamilyRecords(
         "Appointment",
         Appointment,
@@ -432,4 +574,11 @@ def search_parameters(resource_type: str) -> list[tuple[str, str, str]]:
         return common + [
             ("identifier", "token", _("system|verdi, fødselsnummer eller D-nummer.")),
         ]
+    team = ("patient", "reference", _("Barnet (Patient-id): ansvarsgruppen i barnets familie."))
+    if resource_type == "Practitioner":
+        return common + [("identifier", "token", _("system|verdi, HPR-nummer.")), team]
+    if resource_type == "Organization":
+        return common + [("identifier", "token", _("system|verdi, organisasjonsnummer eller HER-id.")), team]
+    if resource_type == "PractitionerRole":
+        return common + [team]
     return common + [("patient", "reference", _("Barnet (Patient-id): postene i barnets familie."))]

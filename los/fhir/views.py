@@ -1,9 +1,13 @@
-"""The FHIR R4 endpoints: metadata, read (`/<Type>/<id>`) and search (`/<Type>?...`). Read-only.
+"""The FHIR R4 endpoints: metadata, read (`/<Type>/<id>`) and search (`/<Type>?...`); and for Appointment
+create (`POST /Appointment`) and update (`PUT /Appointment/<id>`), see `los.fhir.writes`.
 
 Authentication is the JSON API's (`los.api.auth.AUTH`: a personal token as `Authorization: Bearer`, or
-the browser session); every record comes through the access policy (`los.fhir.resources`). Every answer
-is application/fhir+json; an error is an OperationOutcome with its reason in bokmål, never a 500 for bad
-input. A family one may not see answers exactly like one that does not exist."""
+the browser session) for reading; a write takes the personal token only: the views are exempt from CSRF,
+so a browser's session must never write here (a session's write answers 403, as the JSON API answers a
+session's write without its CSRF token). Every record comes through the access policy
+(`los.fhir.resources`). Every answer is application/fhir+json; an error is an OperationOutcome with its
+reason in bokmål, never a 500 for bad input. A family one may not see answers exactly like one that does
+not exist."""
 
 from __future__ import annotations
 
@@ -16,15 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from los.api.auth import AUTH
+from los.api.auth import AUTH, PersonalToken
 from los.core import access
 
-from . import resources
-from .http import FhirError, count_of, error_response, fhir_response, not_found, offset_of
+from . import resources, writes
+from .http import FhirError, count_of, error_response, fhir_response, not_found, offset_of, takes
 
 logger = logging.getLogger(__name__)
 
 PAGING = ("_count", "_offset")
+READ_ONLY = ("read", "search-type")
+INTERACTIONS = {"Appointment": ("read", "search-type", "create", "update")}
 FHIR_VERSION = "4.0.1"
 
 
@@ -36,16 +42,37 @@ def _authenticated(request) -> bool:
     return False
 
 
-def _fhir_endpoint(*, anonymous: bool = False):
-    """Reads only (a write answers 405), signed in (401), errors as OperationOutcome."""
+def _token_writer(request) -> None:
+    """A write is the personal token's only: 401 without credentials, 403 for a browser session."""
+    if PersonalToken()(request) is not None:
+        return
+    if request.user.is_authenticated:
+        raise FhirError(
+            403,
+            "forbidden",
+            _("Endringer gjennom FHIR krever en personlig API-nøkkel (Authorization: Bearer <nøkkel>)."),
+        )
+    raise FhirError(401, "login", _("Du må bruke en API-nøkkel."))
+
+
+def _fhir_endpoint(*, anonymous: bool = False, writes: tuple[str, ...] = ()):
+    """Reads (GET, HEAD) signed in (401), and the `writes` methods with a personal token; any other
+    method answers 405; errors as OperationOutcome."""
+    methods = ("GET", "HEAD", *writes)
 
     def decorator(view):
-        @csrf_exempt  # nothing here changes anything: a write answers 405 before any work
+        # Exempt from CSRF: reads change nothing, and a write is taken only with a personal token, which
+        # a browser never sends on its own (`_token_writer`).
+        @csrf_exempt
         def wrapper(request, *args, **kwargs):
             try:
+                if not takes(request, methods):
+                    raise FhirError(
+                        405, "not-supported", _("Denne adressen tar ikke imot denne metoden."), methods
+                    )
                 if not access.is_reading(request):
-                    raise FhirError(405, "not-supported", _("Dette FHIR-grensesnittet kan bare lese (GET)."))
-                if not anonymous and not _authenticated(request):
+                    _token_writer(request)
+                elif not anonymous and not _authenticated(request):
                     raise FhirError(401, "login", _("Du må logge inn eller bruke en API-nøkkel."))
                 return view(request, *args, **kwargs)
             except FhirError as error:
@@ -85,7 +112,7 @@ def metadata(request):
             {
                 "type": resource_type,
                 "documentation": str(kind.description),
-                "interaction": [{"code": "read"}, {"code": "search-type"}],
+                "interaction": [{"code": code} for code in INTERACTIONS.get(resource_type, READ_ONLY)],
                 "searchParam": params,
             }
         )
@@ -97,7 +124,10 @@ def metadata(request):
         "kind": "instance",
         "software": {"name": "Los"},
         "implementation": {
-            "description": _("Los: koordinator, barnekoordinator og individuell plan (kun lesing)."),
+            "description": _(
+                "Los: koordinator, barnekoordinator og individuell plan (lesing, og timeforespørsler fra "
+                "tjenestene)."
+            ),
             "url": _base(request),
         },
         "fhirVersion": FHIR_VERSION,
@@ -110,7 +140,8 @@ def metadata(request):
                 ),
                 "security": {
                     "description": _(
-                        "Personlig API-nøkkel (Authorization: Bearer <nøkkel>) eller innlogget nettleser."
+                        "Personlig API-nøkkel (Authorization: Bearer <nøkkel>) eller innlogget nettleser for "
+                        "lesing; endringer bare med personlig API-nøkkel."
                     )
                 },
                 "resource": resource_entries,
@@ -123,8 +154,29 @@ def metadata(request):
 @_fhir_endpoint()
 def read(request, resource_type: str, resource_id: str):
     """One resource by id (404 if it does not exist or the user may not see it)."""
+    return _read(request, resource_type, resource_id)
+
+
+def _read(request, resource_type: str, resource_id: str):
     kind = resources.RESOURCES[resource_type]
     return fhir_response(kind.read(request, resource_id))
+
+
+@_fhir_endpoint(writes=("POST",))
+def appointment_type(request, resource_type: str):
+    """GET: search; POST: a new appointment from another system (201, with its address in Location)."""
+    if access.is_reading(request):
+        return _search(request, resource_type)
+    resource, pk = writes.create(request)
+    return fhir_response(resource, 201, Location=f"{_base(request)}Appointment/{pk}")
+
+
+@_fhir_endpoint(writes=("PUT",))
+def appointment_instance(request, resource_type: str, resource_id: str):
+    """GET: read; PUT: move or cancel an appointment of the caller's own service."""
+    if access.is_reading(request):
+        return _read(request, resource_type, resource_id)
+    return fhir_response(writes.update(request, resource_id))
 
 
 def _check_parameters(resource_type: str, params) -> None:
@@ -146,6 +198,10 @@ def _check_parameters(resource_type: str, params) -> None:
 @_fhir_endpoint()
 def search(request, resource_type: str):
     """A searchset Bundle, a page at a time (`_count`, `_offset`), with total and self/next/previous links."""
+    return _search(request, resource_type)
+
+
+def _search(request, resource_type: str):
     params = request.GET
     _check_parameters(resource_type, params)
     count = count_of(params)

@@ -114,11 +114,9 @@ def _csv_rows(text: str) -> list[tuple[int, dict]]:
         if not reader.fieldnames or not {"her_id", "name", "type"} <= {f.strip() for f in reader.fieldnames}:
             raise AddressFileError(_("CSV-filen må ha overskriftene her_id, name og type."))
         return [(index + 2, {k.strip(): v for k, v in row.items() if k}) for index, row in enumerate(reader)]
-    except csv.Error as error:
-        raise AddressFileError(
-            _("CSV-filen kan ikke leses (linje %(line)s: %(error)s).")
-            % {"line": reader.line_num, "error": error}
-        ) from None
+    except csv.Error:  # its own message is English and technical: say where, in the user's language
+        message = _("CSV-filen kan ikke leses rundt linje %(line)s.") % {"line": reader.line_num}
+        raise AddressFileError(message) from None
 
 
 def _number(value, what: str) -> int:

@@ -1,7 +1,7 @@
 """Search by patient follows the same policy as a read: per relation and state of the family's consent,
 the records a read would show, one access-log row for the family (channel "api") when allowed, nothing
 logged and an empty searchset when not, 401 when no one is signed in. (The reads themselves run through
-the access matrix: tests/fhir/test_access_matrix.py.)"""
+the access matrix: tests/core/test_access_matrix.py.)"""
 
 import pytest
 
@@ -16,6 +16,9 @@ TYPES = [
     "Patient",
     "RelatedPerson",
     "CareTeam",
+    "PractitionerRole",
+    "Practitioner",
+    "Organization",
     "Appointment",
     "Consent",
     "Task",

@@ -1,6 +1,7 @@
 """Bad input and refusals answer an OperationOutcome in bokmål with the right status, never a 500, and
 write nothing to the access log: 400 for a bad search, 401 without credentials, 404 for what does not
-exist or may not be seen, 405 for a write."""
+exist or may not be seen, 405 for a method the address does not take (every write but Appointment's create
+and update; those are in tests/fhir/test_appointment_writes.py)."""
 
 import pytest
 from django.test import Client
@@ -17,6 +18,9 @@ TYPES = [
     "Patient",
     "RelatedPerson",
     "CareTeam",
+    "PractitionerRole",
+    "Practitioner",
+    "Organization",
     "Appointment",
     "Consent",
     "Task",
@@ -77,7 +81,11 @@ def test_writes_answer_405_and_change_nothing(method, world):
     client = client_of(world.t.coordinator)
     child = world.family.children.first().pk
     before = last_seq()
-    for url in [f"{BASE}/metadata", f"{BASE}/Patient", f"{BASE}/Patient/{child}", f"{BASE}/Appointment"]:
+    urls = [f"{BASE}/metadata", f"{BASE}/Patient", f"{BASE}/Patient/{child}"]
+    # Appointment takes create (POST) and update (PUT), with a personal token only.
+    urls += [f"{BASE}/Appointment"] if method != "post" else []
+    urls += [f"{BASE}/Appointment/{world.appointment.pk}"] if method != "put" else []
+    for url in urls:
         response = getattr(client, method)(url, data="{}", content_type="application/fhir+json")
         _outcome(response, 405, "not-supported")
         assert "GET" in response["Allow"]

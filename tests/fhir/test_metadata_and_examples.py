@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from los.fhir.mapping import OID_HPR, OID_ORGANISATION_NUMBER
 from los.fhir.resources import RESOURCES
+from los.fhir.urls import WRITABLE
 from los.fhir.validation import InvalidResource, validate
 
 from .conftest import client_of, fhir_get
@@ -30,10 +32,18 @@ def test_capability_statement_lists_exactly_the_types_and_parameters_served(worl
         "_count": "5",
         "_offset": "0",
     }
+    identifiers = {
+        "Practitioner": f"{OID_HPR}|1234567",
+        "Organization": f"{OID_ORGANISATION_NUMBER}|{world.t.physio.organisation.org_number or '920000002'}",
+    }
     for resource in rest["resource"]:
-        assert [i["code"] for i in resource["interaction"]] == ["read", "search-type"]
+        writes = ["create", "update"] if resource["type"] in WRITABLE else []
+        assert [i["code"] for i in resource["interaction"]] == ["read", "search-type", *writes]
         for param in resource["searchParam"]:
-            params = {param["name"]: values[param["name"]]}
+            value = values[param["name"]]
+            if param["name"] == "identifier":
+                value = identifiers.get(resource["type"], value)
+            params = {param["name"]: value}
             if resource["type"] != "Patient":
                 params.setdefault("patient", str(child.pk))
             response = client.get(f"/fhir/R4/{resource['type']}", params)

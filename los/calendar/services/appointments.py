@@ -28,6 +28,10 @@ from ..models import (
     ServiceCalendar,
 )
 
+# Another system's booking (a hospital's, through the FHIR API, `data["source"]`): a professional's
+# appointment from there is a request the coordinator confirms, not a confirmed time.
+REQUEST_SOURCES = frozenset({"fhir"})
+
 
 def _validate(grant: Grant, data: dict) -> None:
     if data["ends_at"] <= data["starts_at"]:
@@ -58,9 +62,10 @@ def _default_place(service):
 @transaction.atomic
 def create_appointment(grant: Grant, data: dict) -> Appointment:
     """Add an appointment. The family's own entries are confirmed at once; a service's own booking is
-    confirmed; the coordinator's is planned until the service confirms it. It is for the child `data`
-    names, for the whole family when it names None, and for the family's first child when it names none
-    (the API and older callers)."""
+    confirmed, unless it comes from another system (`REQUEST_SOURCES`): then it is requested until the
+    coordinator confirms it; the coordinator's is planned until the service confirms it. It is for the
+    child `data` names, for the whole family when it names None, and for the family's first child when
+    it names none (the API and older callers)."""
     if not policy.may_add(grant):
         raise DomainError(_("Du kan ikke legge inn avtaler for denne familien."))
     if grant.is_provider and data.get("service") is None:
@@ -73,6 +78,8 @@ def create_appointment(grant: Grant, data: dict) -> Appointment:
     service = data.get("service")
     if policy.is_family(grant):
         status, source = AppointmentStatus.CONFIRMED, "family"
+    elif grant.is_provider and data.get("source") in REQUEST_SOURCES:
+        status, source = AppointmentStatus.REQUESTED, data["source"]
     elif grant.is_provider:
         status, source = AppointmentStatus.CONFIRMED, "los"
     else:
