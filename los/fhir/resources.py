@@ -56,6 +56,18 @@ def _log(request, grants: list[Grant], record_type: str, record_id: object = "")
     access.log_read(request, grants, record_type, record_id=record_id, channel=CHANNEL)
 
 
+def _fetch(request, reader, raw_id: str, model: type, capability: Capability = Capability.VIEW):
+    """One record by its resource id through the guard, not yet logged: (grant, record, pk), else 404."""
+    pk = read_id(raw_id, reader.resource_type)
+    if pk is None:
+        raise not_found()
+    try:
+        grant, row = access.get(request, model, pk, capability, record_type=reader.log_type, log=False)
+    except Http404:
+        raise not_found() from None
+    return grant, row, pk
+
+
 def _by_id(reader, request, wanted, wanted_pk: int | None, count: int, offset: int) -> Page:
     """A search of a family's record type without `patient`: only `_id` may narrow it, to the one
     resource a read of that id gives (none when it is missing or not allowed)."""
@@ -107,15 +119,7 @@ class FamilyRecords:
         return self.prefetch(access.visible(grant, self.model)).order_by("pk")
 
     def read(self, request, raw_id: str) -> dict:
-        pk = read_id(raw_id, self.resource_type)
-        if pk is None:
-            raise not_found()
-        try:
-            grant, row = access.get(
-                request, self.model, pk, self.capability, record_type=self.log_type, log=False
-            )
-        except Http404:
-            raise not_found() from None
+        grant, row, pk = _fetch(request, self, raw_id, self.model, self.capability)
         # The same row with what its builder reads; none when this type narrows the policy's rows
         # further (a goal of an older, frozen plan version is history, not a Goal of the plan).
         row = self.rows(grant).filter(pk=row.pk).first()
@@ -165,15 +169,7 @@ class Patients:
         return rows.select_related("family__municipality").order_by("pk")
 
     def read(self, request, raw_id: str) -> dict:
-        pk = read_id(raw_id, self.resource_type)
-        if pk is None:
-            raise not_found()
-        try:
-            grant, child = access.get(
-                request, Child, pk, Capability.VIEW, record_type=self.log_type, log=False
-            )
-        except Http404:
-            raise not_found() from None
+        grant, child, pk = _fetch(request, self, raw_id, Child)
         child = self._rows(access.visible(grant, Child)).get(pk=child.pk)
         _log(request, [grant], self.log_type, pk)
         return mapping.patient(child, Context(day=grant.day))
@@ -244,15 +240,7 @@ class CareTeams:
         return mapping.care_team(grant.family, Context(patient_id=patient_id, day=grant.day, members=members))
 
     def read(self, request, raw_id: str) -> dict:
-        pk = read_id(raw_id, self.resource_type)
-        if pk is None:
-            raise not_found()
-        try:
-            grant, _family = access.get(
-                request, Family, pk, Capability.VIEW, record_type=self.log_type, log=False
-            )
-        except Http404:
-            raise not_found() from None
+        grant, _family, pk = _fetch(request, self, raw_id, Family)
         _log(request, [grant], self.log_type, pk)
         return self._build(grant, _first_child_id(grant))
 
