@@ -68,6 +68,15 @@ def _fetch(request, reader, raw_id: str, model: type, capability: Capability = C
     return grant, row, pk
 
 
+def _patient_grant(request, reader, child_pk: int, capability: Capability = Capability.VIEW):
+    """For `patient=`: the grant to the child's family and the child, through the guard and not yet
+    logged; None when the child is missing or not allowed (the search then finds nothing)."""
+    try:
+        return access.get(request, Child, child_pk, capability, record_type=reader.log_type, log=False)
+    except Http404:
+        return None
+
+
 def _by_id(reader, request, wanted, wanted_pk: int | None, count: int, offset: int) -> Page:
     """A search of a family's record type without `patient`: only `_id` may narrow it, to the one
     resource a read of that id gives (none when it is missing or not allowed)."""
@@ -138,12 +147,10 @@ class FamilyRecords:
         child_pk = resource_id(patient, "Patient")
         if child_pk is None or (wanted is not None and wanted_pk is None):
             return Page([], 0)
-        try:
-            grant, child = access.get(
-                request, Child, child_pk, self.capability, record_type=self.log_type, log=False
-            )
-        except Http404:
+        found = _patient_grant(request, self, child_pk, self.capability)
+        if found is None:
             return Page([], 0)
+        grant, child = found
         rows = self.rows(grant)
         if self.about_child_field:
             rows = rows.filter(
@@ -253,12 +260,10 @@ class CareTeams:
         child_pk = resource_id(patient, "Patient")
         if child_pk is None:
             return Page([], 0)
-        try:
-            grant, child = access.get(
-                request, Child, child_pk, Capability.VIEW, record_type=self.log_type, log=False
-            )
-        except Http404:
+        found = _patient_grant(request, self, child_pk, Capability.VIEW)
+        if found is None:
             return Page([], 0)
+        grant, child = found
         if wanted is not None and wanted_pk != grant.family.pk:
             return Page([], 0)
         _log(request, [grant], self.log_type)
@@ -360,12 +365,10 @@ class TeamDirectory:
         child_pk = resource_id(patient, "Patient")
         if child_pk is None:
             return Page([], 0)
-        try:
-            grant, _child = access.get(
-                request, Child, child_pk, Capability.VIEW, record_type=self.log_type, log=False
-            )
-        except Http404:
+        found = _patient_grant(request, self, child_pk, Capability.VIEW)
+        if found is None:
             return Page([], 0)
+        grant, _child = found
         members = _team_rows(access.visible(grant, TeamMember)).filter(matching).order_by(self.key, "pk")
         rows = list({self.of_member(m).pk: self.of_member(m) for m in members}.values())
         _log(request, [grant], self.log_type)
@@ -411,12 +414,10 @@ class AuditEvents:
         wanted_pk = resource_id(wanted, self.resource_type) if wanted is not None else None
         if child_pk is None or (wanted is not None and wanted_pk is None):
             return Page([], 0)
-        try:
-            grant, _child = access.get(
-                request, Child, child_pk, Capability.READ_ACCESS_LOG, record_type=self.log_type, log=False
-            )
-        except Http404:
+        found = _patient_grant(request, self, child_pk, Capability.READ_ACCESS_LOG)
+        if found is None:
             return Page([], 0)
+        grant, _child = found
         rows = AccessLogEntry.objects.filter(family_id=grant.family.pk).order_by("-at", "-id")
         if wanted_pk is not None:
             rows = rows.filter(pk=wanted_pk)
